@@ -1,0 +1,137 @@
+"""Model cards: the plain-data description of a model that everything downstream reads.
+
+A card is what the grader knows about one model: its layers (kind, key settings, output
+shape, parameter counts, which layers feed it), its input shape, totals and compile
+settings. Cards are built in the grader's own process from an exported architecture
+(never from numbers the student's process reports) and round-trip through plain dicts.
+
+Example:
+    >>> card = ModelCard(name="m", layers=[LayerCard(name="d", kind="Dense",
+    ...     config={"units": 1}, output_shape=[None, 1], params=5, trainable_params=5)])
+    >>> ModelCard.from_config(card.get_config()) == card
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Settings that define what a layer computes; the rest (initializers, names, dtypes) do not
+# change the architecture a course asks for.
+KEY_SETTINGS = (
+    "filters", "units", "kernel_size", "strides", "padding", "activation", "pool_size",
+    "rate", "return_sequences", "use_bias", "dilation_rate", "cropping", "size",
+    "target_shape", "axis", "depth_multiplier", "input_dim", "output_dim", "groups",
+    "recurrent_activation", "go_backwards", "merge_mode", "max_value", "negative_slope",
+)
+
+
+@dataclass
+class LayerCard:
+    """One layer: what it is, how it is set up, what it outputs and what it costs."""
+
+    name: str
+    kind: str
+    config: dict[str, Any] = field(default_factory=dict)
+    output_shape: Any = None
+    params: int = 0
+    trainable_params: int = 0
+    non_trainable_params: int = 0
+    inbound: list[str] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)  # Activation layers merged into this one
+    trainable: bool = True
+
+    def get_config(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "LayerCard":
+        return cls(**config)
+
+    def describe(self) -> str:
+        """A short human description, e.g. ``Conv2D(96, 11x11, strides 4, relu)``."""
+        c = self.config
+        parts: list[str] = []
+        for key in ("filters", "units", "rate"):
+            if key in c:
+                parts.append(str(c[key]))
+        if "kernel_size" in c:
+            parts.append("x".join(str(k) for k in c["kernel_size"]))
+        if "pool_size" in c:
+            parts.append("x".join(str(k) for k in c["pool_size"]))
+        if c.get("strides") and any(s != 1 for s in c["strides"]):
+            parts.append("strides " + "x".join(str(s) for s in c["strides"]))
+        if c.get("padding") and not isinstance(c["padding"], str):
+            parts.append(f"padding {c['padding']}")
+        elif c.get("padding") == "same":
+            parts.append("same")
+        if c.get("activation") not in (None, "linear"):
+            parts.append(str(c["activation"]))
+        return f"{self.kind}({', '.join(parts)})"
+
+
+@dataclass
+class ModelCard:
+    """A whole model as plain data.
+
+    ``source`` says where it came from (``"cell 4"``, ``"line 12"``, ``"reference"``);
+    ``notes`` collect what the grader had to do to read it (for example, building an
+    unbuilt model from the reference's input shape).
+    """
+
+    name: str
+    layers: list[LayerCard] = field(default_factory=list)
+    model_class: str = "Sequential"
+    input_shapes: list[Any] = field(default_factory=list)
+    output_shapes: list[Any] = field(default_factory=list)
+    total_params: int = 0
+    trainable_params: int = 0
+    non_trainable_params: int = 0
+    compile: dict[str, Any] | None = None
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    input_from_reference: bool = False  # built by the grader because it had no input shape
+
+    def get_config(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "ModelCard":
+        config = dict(config)
+        config["layers"] = [LayerCard.from_config(layer) for layer in config.get("layers", [])]
+        return cls(**config)
+
+    def layer(self, name: str) -> LayerCard:
+        for layer in self.layers:
+            if layer.name == name or name in layer.folded:
+                return layer
+        raise KeyError(name)
+
+    def index(self, name: str) -> int:
+        for i, layer in enumerate(self.layers):
+            if layer.name == name or name in layer.folded:
+                return i
+        raise KeyError(name)
+
+    def ancestors(self, index: int) -> list[int]:
+        """Indices of the layer at ``index`` and every layer it depends on, in order."""
+        by_name = {layer.name: i for i, layer in enumerate(self.layers)}
+        seen = {index}
+        stack = [index]
+        while stack:
+            for parent in self.layers[stack.pop()].inbound:
+                j = by_name.get(parent)
+                if j is not None and j not in seen:
+                    seen.add(j)
+                    stack.append(j)
+        return sorted(seen)
+
+    def params_through(self, index: int) -> dict[str, int]:
+        """Parameters of the sub-model that ends at layer ``index``."""
+        chosen = [self.layers[i] for i in self.ancestors(index)]
+        return {
+            "total": sum(layer.params for layer in chosen),
+            "trainable": sum(layer.trainable_params for layer in chosen),
+            "non_trainable": sum(layer.non_trainable_params for layer in chosen),
+        }

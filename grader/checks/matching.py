@@ -1,0 +1,138 @@
+"""Choose which of a student's models to grade against each reference model.
+
+A student's process may leave many models behind: the same variable reassigned per activity
+(``modelRNN`` is a SimpleRNN, then SimpleRNN + Dense, then an LSTM), variants in other
+variables, copies. Every distinct model object is a candidate. The grader prefers the
+variable the rubric names and, among its candidates, the one closest to the reference; when
+the named variable is missing or holds nothing like the reference, it takes the closest model
+found anywhere and says so.
+
+Example:
+    >>> matches = match_models(rubric, execution.captures, reference_cards)  # doctest: +SKIP
+    >>> matches["rnn"].found                                                 # doctest: +SKIP
+    'modelRNN (correct.ipynb, cell 12)'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from grader.cards.canonical import canonical
+from grader.cards.card import ModelCard
+from grader.cards.outline import outline_from_json
+from grader.cards.rebuild import UnreadableModel, card_from_json
+from grader.checks.align import align, similarity
+from grader.execution.result import Capture
+from grader.grading.rubric import ModelSpec, Rubric
+
+NAMED_BONUS = 0.2
+MIN_SIMILARITY = 0.35
+
+
+@dataclass
+class Match:
+    """The student's model chosen for one reference model, ready for checks."""
+
+    model_id: str
+    reference: ModelCard  # canonical
+    title: str = ""
+    variables: list[str] = field(default_factory=list)
+    card: ModelCard | None = None  # canonical student card, None when nothing usable was found
+    capture: Capture | None = None
+    how: str = "missing"  # "variable", "closest" or "missing"
+    problem: str = ""  # why the chosen model could not be read, if it could not
+    notes: list[str] = field(default_factory=list)
+    pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
+
+    @property
+    def found(self) -> str | None:
+        if self.capture is None:
+            return None
+        return f"{self.capture.variable} ({self.capture.file}, {self.capture.where})"
+
+    def student_index(self, reference_index: int) -> int | None:
+        """The student's layer aligned with reference layer ``reference_index``."""
+        for i, j in self.pairs:
+            if i == reference_index:
+                return j
+        return None
+
+
+def candidates(captures: list[Capture]) -> list[Capture]:
+    """The last state of every distinct model object, per variable that held it."""
+    latest: dict[tuple, Capture] = {}
+    for capture in captures:
+        latest[(capture.file, capture.object_id, capture.variable)] = capture
+    return sorted(latest.values(), key=lambda c: c.order)
+
+
+def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, ModelCard]) -> dict[str, Match]:
+    pool = candidates(captures)
+    outlines = {id(c): _outline(c) for c in pool}
+    rebuilt: dict[str, ModelCard | UnreadableModel] = {}
+    return {
+        model_id: _match_one(spec, canonical(references[model_id]), pool, outlines, rebuilt)
+        for model_id, spec in rubric.models.items()
+    }
+
+
+def _outline(capture: Capture) -> ModelCard | None:
+    if not capture.architecture:
+        return None
+    outline = outline_from_json(capture.architecture, capture.variable)
+    return canonical(outline) if outline else None
+
+
+def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
+               outlines: dict[int, ModelCard | None], rebuilt: dict) -> Match:
+    match = Match(model_id=spec.id, reference=reference, title=spec.title, variables=list(spec.variables))
+    scored = []
+    for capture in pool:
+        outline = outlines[id(capture)]
+        named = capture.variable in spec.variables
+        score = similarity(reference, outline) if outline else 0.0
+        if named or score >= MIN_SIMILARITY:
+            scored.append((score + NAMED_BONUS * named, capture.order, capture))
+    if not scored:
+        return match
+    _, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
+    match.capture = chosen
+    named = chosen.variable in spec.variables
+    match.how = "variable" if named or not spec.variables else "closest"
+    if not named and spec.variables:
+        wanted = " or ".join(f"`{v}`" for v in spec.variables)
+        present = any(c.variable in spec.variables for c in pool)
+        why = "held nothing like the reference" if present else "was not found"
+        match.notes.append(f"The variable {wanted} {why}; the grader graded `{chosen.variable}` "
+                           f"({chosen.file}, {chosen.where}), the closest model it found.")
+    if chosen.architecture is None:
+        match.problem = f"the model in `{chosen.variable}` could not be exported ({chosen.error or 'unknown reason'})"
+        return match
+    card = _rebuild(chosen, reference, rebuilt)
+    if isinstance(card, UnreadableModel):
+        match.problem = f"the model in `{chosen.variable}` could not be read: {card}"
+        return match
+    match.card = canonical(card)
+    match.notes.extend(card.notes)
+    match.pairs = align(reference.layers, match.card.layers)
+    return match
+
+
+def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict) -> ModelCard | UnreadableModel:
+    input_shape = reference.input_shapes[0][1:] if reference.input_shapes else None
+    key = hashlib.sha256(f"{capture.architecture}|{input_shape}".encode()).hexdigest()
+    if key not in rebuilt:
+        try:
+            rebuilt[key] = card_from_json(
+                capture.architecture, name=capture.variable, source=f"{capture.file}, {capture.where}",
+                input_shape=input_shape, compile_settings=capture.compile,
+            )
+        except UnreadableModel as exc:
+            rebuilt[key] = exc
+    result = rebuilt[key]
+    if isinstance(result, ModelCard):
+        result = ModelCard.from_config(result.get_config())
+        result.name, result.source = capture.variable, f"{capture.file}, {capture.where}"
+        result.compile = capture.compile
+    return result

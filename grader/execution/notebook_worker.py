@@ -1,0 +1,97 @@
+"""Child process that runs one notebook with nbclient, cell by cell.
+
+Started by :mod:`grader.execution.runner` as
+``python -m grader.execution.notebook_worker NOTEBOOK CAPTURE PROGRESS CELL_TIMEOUT``
+with the submission's working directory as its current directory. A failing cell is
+recorded and the next one runs; a cell that runs past its timeout is interrupted. After each
+cell, one JSON line goes to PROGRESS, so nothing is lost if this process is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-\d+-[0-9a-f]+>|Input In \[\d*\]),? line (\d+)")
+
+SETUP = """\
+def _grader_setup():
+    namespace = {{"__name__": "grader_harness"}}
+    with open({harness!r}, encoding="utf-8") as handle:
+        exec(compile(handle.read(), "grader_harness", "exec"), namespace)
+    namespace["install_ipython"](get_ipython(), {capture!r}, {labels!r})
+_grader_setup()
+del _grader_setup
+"""
+
+
+def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, harness: str) -> int:
+    notebook = nbformat.read(notebook_path, as_version=4)
+    runnable = [
+        i for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and cell.source.strip()
+    ]
+    labels = [f"cell {i + 1}" for i in runnable]
+    setup = nbformat.v4.new_code_cell(
+        SETUP.format(harness=harness, capture=capture, labels=["setup", *labels])
+    )
+    notebook.cells.insert(0, setup)
+    started: dict[int, float] = {}
+
+    def record(outcome: dict) -> None:
+        with open(progress, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(outcome) + "\n")
+
+    def on_start(cell, cell_index, **_):
+        started[cell_index] = time.monotonic()
+
+    def on_executed(cell, cell_index, execute_reply, **_):
+        if cell_index == 0:
+            return
+        duration = time.monotonic() - started.get(cell_index, time.monotonic())
+        content = (execute_reply or {}).get("content", {})
+        outcome = {"cell": cell_index, "status": "ok", "duration_s": round(duration, 3)}
+        if content.get("status") == "error":
+            trace = _ANSI.sub("", "\n".join(content.get("traceback", [])))
+            lines = _CELL_LINE.findall(trace)
+            outcome.update(
+                status="timeout" if duration >= cell_timeout * 0.95 else "error",
+                ename=content.get("ename", ""),
+                evalue=content.get("evalue", "")[:2000],
+                line=int(lines[-1]) if lines else None,
+            )
+        elif content.get("status") == "aborted":
+            outcome["status"] = "error"
+            outcome["ename"], outcome["evalue"] = "Aborted", "the kernel aborted this cell"
+        record(outcome)
+
+    client = NotebookClient(
+        notebook,
+        timeout=cell_timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(Path.cwd())}},
+        on_cell_start=on_start,
+        on_cell_executed=on_executed,
+    )
+    try:
+        client.execute()
+    except DeadKernelError:
+        last = max(started) if started else 0
+        record({"cell": last, "status": "died", "ename": "DeadKernelError",
+                "evalue": "the kernel died while running this cell"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]))

@@ -1,0 +1,74 @@
+"""What running a submission produced: per-cell outcomes and the exported models."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# From best to worst; a submission's status is the worst of its files'.
+STATUS_ORDER = ("ok", "error", "timeout", "memory", "killed")
+
+
+@dataclass
+class CellOutcome:
+    """One cell (notebook) or one ``# %%`` section (script) and how it ended.
+
+    ``status`` is ``ok``, ``error``, ``timeout`` or ``died``; ``hint`` is the likely fix.
+    """
+
+    file: str
+    cell: int
+    status: str = "ok"
+    ename: str = ""
+    evalue: str = ""
+    line: int | None = None
+    code: str = ""
+    hint: str = ""
+    duration_s: float = 0.0
+
+    @property
+    def where(self) -> str:
+        place = f"{self.file}, cell {self.cell}" if self.cell else self.file
+        return f"{place}, line {self.line}" if self.line else place
+
+    def get_config(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "CellOutcome":
+        return cls(**config)
+
+
+@dataclass
+class Capture:
+    """One model as the student's process exported it (architecture only, untrusted)."""
+
+    file: str
+    variable: str
+    object_id: int
+    where: str
+    model_class: str
+    built: bool
+    order: int
+    architecture: str | None = None
+    error: str | None = None
+    compile: dict | None = None
+
+
+@dataclass
+class ExecutionResult:
+    status: str = "ok"
+    message: str = ""
+    duration_s: float = 0.0
+    cells: list[CellOutcome] = field(default_factory=list)
+    captures: list[Capture] = field(default_factory=list)
+    output_tail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``execution`` block of results.json."""
+        return {
+            "status": self.status,
+            "message": self.message,
+            "duration_s": round(self.duration_s, 3),
+            "cells": [c.get_config() for c in self.cells if c.status != "ok"],
+        }

@@ -1,0 +1,298 @@
+"""The rubric: which models an assignment asks for, and which checks each activity scores.
+
+A rubric is a YAML file (format in ``docs/rubric.md``). It is validated when loaded, and
+every problem is reported as one line naming the file, the line and the fix. Expected values
+never appear in a rubric: checks name points of a reference model (a layer name) and the
+grader derives shapes and counts from the reference.
+
+Example:
+    >>> rubric = load_rubric("rubrics/actividad2.yaml")          # doctest: +SKIP
+    >>> rubric.assignment, [a.id for a in rubric.activities][:3]  # doctest: +SKIP
+    ('actividad2', ['1', '2', '3'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from grader.errors import InputError
+
+# Each check kind and the options it accepts (besides id, title, model, points).
+CHECK_OPTIONS: dict[str, set[str]] = {
+    "model_found": set(),
+    "input_shape": set(),
+    "output_shape": {"at"},
+    "params": {"through", "count"},
+    "layers": {"from", "to", "settings"},
+    "compile": {"settings"},
+    "runs": set(),
+}
+COUNTS = ("total", "trainable", "non_trainable")
+COMPILE_SETTINGS = ("loss", "optimizer", "metrics")
+LANGUAGES = ("en", "es")
+FRAMEWORKS = ("keras",)
+
+
+@dataclass
+class ModelSpec:
+    """A model the assignment asks for: how to build the reference, where to find the student's."""
+
+    id: str
+    build: str  # "file.py:function", relative to the rubric's reference folder
+    title: str = ""
+    variables: list[str] = field(default_factory=list)
+    framework: str = "keras"
+
+
+@dataclass
+class CheckSpec:
+    id: str
+    kind: str
+    title: str = ""
+    model: str | None = None
+    points: float = 1.0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Activity:
+    id: str
+    title: str = ""
+    checks: list[CheckSpec] = field(default_factory=list)
+
+
+@dataclass
+class Limits:
+    timeout: float = 600.0
+    cell_timeout: float = 300.0
+
+
+@dataclass
+class Rubric:
+    path: Path
+    assignment: str
+    title: str
+    reference: Path
+    language: str = "en"
+    resources: list[Path] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    models: dict[str, ModelSpec] = field(default_factory=dict)
+    activities: list[Activity] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for a in self.activities for c in a.checks)
+
+    def get_config(self) -> dict[str, Any]:
+        """Plain data for the rubric (paths as given relative to the rubric file)."""
+        config = asdict(self)
+        base = self.path.parent
+        config["path"] = str(self.path)
+        config["reference"] = _relative(self.reference, base)
+        config["resources"] = [_relative(r, base) for r in self.resources]
+        return config
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        import os
+        return os.path.relpath(path, base)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping, for error messages."""
+
+
+class _Mapping(dict):
+    line: int = 0
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read and validate the rubric at ``path``; raise :class:`InputError` on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "no such rubric", "check the path given to --rubric") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "the rubric is not UTF-8 text", "save it as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(path, f"{where}invalid YAML ({problem})", "fix the YAML syntax") from None
+    return _Parser(path).rubric(data)
+
+
+class _Parser:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, node: Any, problem: str, fix: str = "") -> None:
+        line = getattr(node, "line", 0)
+        raise InputError(self.path, f"line {line}: {problem}" if line else problem, fix)
+
+    def mapping(self, node: Any, what: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(node, dict):
+            self.fail(node, f"{what} must be a mapping (key: value), got {type(node).__name__}")
+        unknown = sorted(set(node) - allowed)
+        if unknown:
+            self.fail(node, f"unknown key {unknown[0]!r} in {what}",
+                      f"use one of: {', '.join(sorted(allowed))}")
+        missing = sorted(required - set(node))
+        if missing:
+            self.fail(node, f"{what} is missing the key {missing[0]!r}", f"add '{missing[0]}: ...'")
+        return node
+
+    def text(self, node: Any, value: Any, what: str) -> str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value).strip() == "":
+            self.fail(node, f"{what} must be a non-empty text, got {value!r}")
+        return str(value)
+
+    def number(self, node: Any, value: Any, what: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            self.fail(node, f"{what} must be a number >= 0, got {value!r}")
+        return float(value)
+
+    def rubric(self, data: Any) -> Rubric:
+        top = self.mapping(data, "the rubric", {"schema", "assignment", "title", "language", "reference",
+                                                "resources", "limits", "models", "activities"},
+                           {"assignment", "reference", "models", "activities"})
+        if top.get("schema", 1) != 1:
+            self.fail(top, f"schema {top.get('schema')!r} is not supported", "use 'schema: 1'")
+        base = self.path.parent
+        language = top.get("language", "en")
+        if language not in LANGUAGES:
+            self.fail(top, f"language {language!r} is not supported", f"use one of: {', '.join(LANGUAGES)}")
+        reference = (base / self.text(top, top["reference"], "'reference'")).resolve()
+        if not reference.is_dir():
+            self.fail(top, f"the reference folder {reference} does not exist",
+                      "point 'reference' at the folder with the reference solutions, relative to the rubric")
+        resources = []
+        for item in top.get("resources") or []:
+            resource = (base / self.text(top, item, "each resource")).resolve()
+            if not resource.exists():
+                self.fail(top, f"the resource {resource} does not exist", "fix the path, relative to the rubric")
+            resources.append(resource)
+        rubric = Rubric(
+            path=self.path, assignment=self.text(top, top["assignment"], "'assignment'"),
+            title=str(top.get("title") or top["assignment"]), reference=reference,
+            language=language, resources=resources, limits=self.limits(top.get("limits")),
+        )
+        models = top["models"]
+        self.mapping(models, "'models'", set(models) if isinstance(models, dict) else set())
+        for model_id, spec in models.items():
+            rubric.models[str(model_id)] = self.model(str(model_id), spec, reference)
+        activities = top["activities"]
+        if not isinstance(activities, list) or not activities:
+            self.fail(top, "'activities' must be a non-empty list", "list the activities with '- id: ...'")
+        seen_checks: set[str] = set()
+        for node in activities:
+            activity = self.activity(node, rubric, seen_checks)
+            if any(a.id == activity.id for a in rubric.activities):
+                self.fail(node, f"activity id {activity.id!r} is used twice", "give each activity its own id")
+            rubric.activities.append(activity)
+        return rubric
+
+    def limits(self, node: Any) -> Limits:
+        if node is None:
+            return Limits()
+        node = self.mapping(node, "'limits'", {"timeout", "cell_timeout"})
+        limits = Limits()
+        for key in node:
+            value = self.number(node, node[key], f"limits.{key}")
+            if value < 1:
+                self.fail(node, f"limits.{key} must be at least 1 second, got {value}")
+            setattr(limits, key, value)
+        return limits
+
+    def model(self, model_id: str, node: Any, reference: Path) -> ModelSpec:
+        node = self.mapping(node, f"model {model_id!r}", {"build", "title", "variable", "framework"}, {"build"})
+        build = self.text(node, node["build"], f"models.{model_id}.build")
+        file_name, _, function = build.partition(":")
+        if not function or not file_name.endswith(".py"):
+            self.fail(node, f"models.{model_id}.build must look like 'file.py:function', got {build!r}")
+        if not (reference / file_name).is_file():
+            self.fail(node, f"models.{model_id}.build names {file_name}, which is not in {reference}",
+                      "add the reference file or fix the name")
+        variables = node.get("variable", [])
+        variables = [variables] if isinstance(variables, str) else variables
+        if not isinstance(variables, list) or not all(isinstance(v, str) and v.isidentifier() for v in variables):
+            self.fail(node, f"models.{model_id}.variable must be a Python variable name or a list of them")
+        framework = node.get("framework", "keras")
+        if framework not in FRAMEWORKS:
+            self.fail(node, f"framework {framework!r} is not supported yet", f"use one of: {', '.join(FRAMEWORKS)}")
+        return ModelSpec(id=model_id, build=build, title=str(node.get("title") or model_id),
+                         variables=list(variables), framework=framework)
+
+    def activity(self, node: Any, rubric: Rubric, seen: set[str]) -> Activity:
+        node = self.mapping(node, "an activity", {"id", "title", "checks"}, {"id", "checks"})
+        activity = Activity(id=self.text(node, node["id"], "activity id"), title=str(node.get("title", "")))
+        checks = node["checks"]
+        if not isinstance(checks, list) or not checks:
+            self.fail(node, f"activity {activity.id} needs a non-empty list of checks")
+        for number, check_node in enumerate(checks, start=1):
+            check = self.check(check_node, activity, number, rubric)
+            if check.id in seen:
+                self.fail(check_node, f"check id {check.id!r} is used twice", "give each check its own id")
+            seen.add(check.id)
+            activity.checks.append(check)
+        return activity
+
+    def check(self, node: Any, activity: Activity, number: int, rubric: Rubric) -> CheckSpec:
+        if not isinstance(node, dict) or "kind" not in node:
+            self.fail(node if isinstance(node, dict) else None,
+                      f"check {number} of activity {activity.id} needs a 'kind'",
+                      f"use one of: {', '.join(CHECK_OPTIONS)}")
+        kind = node["kind"]
+        if kind not in CHECK_OPTIONS:
+            self.fail(node, f"unknown check kind {kind!r}", f"use one of: {', '.join(CHECK_OPTIONS)}")
+        allowed = {"id", "kind", "title", "model", "points"} | CHECK_OPTIONS[kind]
+        self.mapping(node, f"check {number} of activity {activity.id}", allowed)
+        model = node.get("model")
+        if kind != "runs":
+            if model is None:
+                self.fail(node, f"a {kind} check needs 'model'", f"use one of: {', '.join(rubric.models)}")
+            if str(model) not in rubric.models:
+                self.fail(node, f"unknown model {model!r}", f"use one of: {', '.join(rubric.models)}")
+        options = {k: node[k] for k in CHECK_OPTIONS[kind] if k in node}
+        self.check_options(node, kind, options)
+        return CheckSpec(
+            id=str(node.get("id") or f"a{activity.id}-{number}-{kind}"),
+            kind=kind, title=str(node.get("title", "")),
+            model=str(model) if model is not None else None,
+            points=self.number(node, node.get("points", 1), "points"), options=options,
+        )
+
+    def check_options(self, node: Any, kind: str, options: dict) -> None:
+        for key in ("at", "through", "from", "to"):
+            if key in options and not isinstance(options[key], str):
+                self.fail(node, f"'{key}' must be the name of a layer of the reference model")
+        counts = options.get("count", "total")
+        counts = [counts] if isinstance(counts, str) else counts
+        if kind == "params" and (not isinstance(counts, list) or not set(counts) <= set(COUNTS)):
+            self.fail(node, f"'count' must be one or more of {', '.join(COUNTS)}, got {options.get('count')!r}")
+        if kind == "compile":
+            settings = options.get("settings", ["loss"])
+            if not isinstance(settings, list) or not set(settings) <= set(COMPILE_SETTINGS):
+                self.fail(node, f"'settings' must be a list of {', '.join(COMPILE_SETTINGS)}")
+        if kind == "layers" and "settings" in options:
+            if not isinstance(options["settings"], list) or not all(isinstance(s, str) for s in options["settings"]):
+                self.fail(node, "'settings' must be a list of layer settings such as filters, kernel_size, strides")
