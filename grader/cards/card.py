@@ -63,7 +63,7 @@ class LayerCard:
         if c.get("strides") and any(s != 1 for s in c["strides"]):
             parts.append("strides " + "x".join(str(s) for s in c["strides"]))
         if c.get("padding") and not isinstance(c["padding"], str):
-            parts.append(f"padding {c['padding']}")
+            parts.append(f"padding {_padding(c['padding'])}")
         elif c.get("padding") == "same":
             parts.append("same")
         if c.get("activation") not in (None, "linear"):
@@ -135,3 +135,9 @@ class ModelCard:
             "trainable": sum(layer.trainable_params for layer in chosen),
             "non_trainable": sum(layer.non_trainable_params for layer in chosen),
         }
+
+
+def _padding(padding) -> str:
+    """``[[2, 2], [2, 2]]`` -> ``2``; uneven padding is shown as given."""
+    flat = [p for pair in padding for p in (pair if isinstance(pair, list) else [pair])]
+    return str(flat[0]) if len(set(flat)) == 1 else str(padding)

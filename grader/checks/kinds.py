@@ -162,7 +162,8 @@ def check_compile(spec: CheckSpec, match: Match) -> Outcome:
     reference = match.reference.compile or {}
     student = match.card.compile
     expected = {s: _normalize_setting(s, reference.get(s)) for s in settings}
-    call = ", ".join(f"{s}={reference.get(s)!r}" for s in settings if reference.get(s) is not None)
+    call = ", ".join(f"{s}={reference.get(s)!r}" if s != "optimizer" else f"optimizer={str(reference[s]).lower()!r}"
+                     for s in ("loss", "optimizer") if reference.get(s) is not None)
     if not student:
         return Outcome(False, f"Your model `{match.card.name}` is not compiled.", expected, None,
                        hint=f"{match.card.name}.compile({call})")

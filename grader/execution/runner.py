@@ -242,7 +242,7 @@ def _cell_sources(source: SourceFile, text: str) -> dict[int, str]:
     if source.kind == "script":
         from grader.execution.harness import split_cells
         return {i: cell for i, (_, cell) in enumerate(split_cells(text), start=1)}
-    notebook = nbformat.reads(text, as_version=4)
+    notebook = nbformat.read(str(source.path), as_version=4)  # validated by read_source
     return {i: cell.source for i, cell in enumerate(notebook.cells, start=1)}
 
 

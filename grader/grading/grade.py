@@ -59,7 +59,7 @@ def grade_submission(
             cell_timeout=min(rubric.limits.cell_timeout, timeout or rubric.limits.timeout),
         )
     except InputError as exc:
-        return _unreadable(rubric, name or _name(path), exc)
+        return error_result(rubric, name or path, exc.one_line())
     matches = match_models(rubric, execution.captures, references)
     context = CheckContext(matches=matches, execution=execution)
     checks = [_run(spec, activity.id, context) for activity in rubric.activities for spec in activity.checks]
@@ -135,7 +135,9 @@ def _result(rubric: Rubric, name: str, execution: ExecutionResult, checks: list[
     }
 
 
-def _unreadable(rubric: Rubric, name: str, error: InputError) -> dict[str, Any]:
+def error_result(rubric: Rubric, submission: str | Path, message: str) -> dict[str, Any]:
+    """The result of a submission that could not be graded at all; ``message`` says why."""
+    name = _name(submission) if isinstance(submission, Path) else submission
     checks = [
         CheckResult(spec.id, activity.id, spec.title or _default_title(spec), "skipped", 0.0, spec.points,
                     "Not graded: the submission could not be read.", model=spec.model)
@@ -144,7 +146,7 @@ def _unreadable(rubric: Rubric, name: str, error: InputError) -> dict[str, Any]:
     return {
         "schema": SCHEMA, "assignment": rubric.assignment, "title": rubric.title, "submission": name,
         "status": "error", "score": 0.0, "max_score": round(rubric.max_score, 4),
-        "execution": {"status": "error", "message": error.one_line(), "duration_s": 0.0, "cells": []},
+        "execution": {"status": "error", "message": message, "duration_s": 0.0, "cells": []},
         "activities": _activities(rubric, checks), "checks": [c.get_config() for c in checks], "models": [],
         "grader_version": __version__,
         "graded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

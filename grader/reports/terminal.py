@@ -1,0 +1,42 @@
+"""The short plain-text summary printed by ``grader check`` and ``grade``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MARKS = {"pass": "ok  ", "partial": "part", "fail": "FAIL"}
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def summary(result: dict[str, Any], *, width: int = 100) -> str:
+    """Per-activity lines for one result, with the first failing check's message."""
+    execution = result["execution"]
+    percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
+    lines = [
+        f"{result['assignment']} / {result['submission']}: {_points(result['score'])}/"
+        f"{_points(result['max_score'])} ({percent:.0f}%)",
+        f"  execution: {execution['status']} ({execution.get('duration_s', 0):.1f} s)"
+        + (f": {execution['message']}" if execution["status"] != "ok" else ""),
+    ]
+    for activity in result.get("activities", []):
+        failing = [c for c in result["checks"] if c["activity"] == activity["id"] and c["status"] != "pass"]
+        line = (f"  [{MARKS.get(activity['status'], activity['status'])}] Actividad {activity['id']:>3}  "
+                f"{_points(activity['points'])}/{_points(activity['max_points'])}  {activity['title']}")
+        lines.append(_clip(line, width))
+        if failing:
+            lines.append(_clip(f"           {failing[0]['title']}: {failing[0]['message']}", width))
+    return "\n".join(lines)
+
+
+def batch_line(index: int, total: int, result: dict[str, Any], seconds: float) -> str:
+    return (f"[{index}/{total}] {result['assignment']}/{result['submission']}: "
+            f"{_points(result['score'])}/{_points(result['max_score'])}  "
+            f"execution {result['execution']['status']}  ({seconds:.1f} s)")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split()) if "\n" in text else text
+    return text if len(text) <= width else text[: width - 1] + "…"

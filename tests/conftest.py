@@ -1,0 +1,30 @@
+"""Shared fixtures. Tests run TensorFlow on the CPU and never touch the network."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Derived expectations go to a cache of the test session's own."""
+    os.environ["GRADER_CACHE_DIR"] = str(tmp_path_factory.mktemp("grader-cache"))
+    yield
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    from grader.grading.rubric import load_rubric
+
+    return load_rubric(ROOT / "rubrics" / "actividad2.yaml")
+
+
+@pytest.fixture(scope="session")
+def references(rubric):
+    from grader.expectations.reference import reference_cards
+
+    return reference_cards(rubric)

@@ -1,0 +1,106 @@
+"""Model cards: rebuilt from exported JSON, canonicalized, outlined, aligned."""
+
+import json
+
+import keras
+import pytest
+from keras import layers
+
+from grader.cards.canonical import canonical
+from grader.cards.card import LayerCard, ModelCard
+from grader.cards.outline import outline_from_json
+from grader.cards.rebuild import UnreadableModel, card_from_json
+from grader.checks.align import align, similarity
+
+
+def _alexnet_block1(fused: bool, functional: bool):
+    if functional:
+        x = inputs = keras.Input((224, 224, 3))
+        x = layers.ZeroPadding2D(2)(x)
+        x = layers.Conv2D(96, 11, strides=4, activation="relu" if fused else None)(x)
+        if not fused:
+            x = layers.Activation("relu")(x)
+        x = layers.MaxPooling2D(3, strides=2)(x)
+        return keras.Model(inputs, x)
+    stack = [keras.Input((224, 224, 3)), layers.ZeroPadding2D(2),
+             layers.Conv2D(96, 11, strides=4, activation="relu" if fused else None)]
+    if not fused:
+        stack.append(layers.Activation("relu"))
+    return keras.Sequential([*stack, layers.MaxPooling2D(3, strides=2)])
+
+
+def test_card_round_trips_through_config():
+    card = card_from_json(_alexnet_block1(True, False).to_json(), name="m")
+    assert ModelCard.from_config(json.loads(json.dumps(card.get_config()))) == card
+
+
+@pytest.mark.parametrize("fused, functional", [(True, False), (False, False), (True, True), (False, True)])
+def test_equivalent_spellings_have_the_same_canonical_layers(fused, functional):
+    card = canonical(card_from_json(_alexnet_block1(fused, functional).to_json(), name="m"))
+    assert [layer.describe() for layer in card.layers] == [
+        "ZeroPadding2D(padding 2)", "Conv2D(96, 11x11, strides 4x4, relu)", "MaxPooling2D(3x3, strides 2x2)"]
+    assert card.layers[1].output_shape == [None, 55, 55, 96]
+    assert card.layers[-1].output_shape == [None, 27, 27, 96]
+    assert card.total_params == 34_944
+
+
+def test_counts_come_from_the_architecture_not_from_the_object():
+    model = keras.Sequential([keras.Input((4, 1)), layers.SimpleRNN(4)])
+    model.count_params = lambda: 35  # what a student might do to fake activity 8
+    assert card_from_json(model.to_json(), name="m").total_params == 24
+
+
+def test_an_unbuilt_model_is_built_from_the_reference_input_and_says_so():
+    unbuilt = keras.Sequential([layers.SimpleRNN(5), layers.Dense(1)])
+    card = card_from_json(unbuilt.to_json(), name="modelRNN", input_shape=[4, 1])
+    assert card.total_params == 41
+    assert card.input_from_reference
+    assert "(4, 1)" in card.notes[0]
+    with pytest.raises(UnreadableModel, match="never built"):
+        card_from_json(unbuilt.to_json(), name="modelRNN")
+
+
+@pytest.mark.parametrize("module", ["os", "builtins", "__main__", "subprocess"])
+def test_only_keras_classes_are_rebuilt(module):
+    arch = json.loads(keras.Sequential([keras.Input((2,)), layers.Dense(1)]).to_json())
+    arch["config"]["layers"][1]["module"] = module
+    with pytest.raises(UnreadableModel, match="not part of Keras"):
+        card_from_json(json.dumps(arch), name="m")
+
+
+def test_lambda_layers_are_refused():
+    model = keras.Sequential([keras.Input((2,)), layers.Lambda(lambda x: x * 2)])
+    with pytest.raises(UnreadableModel):
+        card_from_json(model.to_json(), name="m")
+
+
+def test_garbage_is_refused_with_a_reason():
+    with pytest.raises(UnreadableModel, match="not valid JSON"):
+        card_from_json("{not json", name="m")
+
+
+def test_outline_reads_kinds_and_input_without_keras_building_anything():
+    model = keras.Sequential([layers.SimpleRNN(5, input_shape=(4, 1)), layers.Dense(1)])
+    outline = outline_from_json(model.to_json(), name="m")
+    assert [layer.kind for layer in outline.layers] == ["SimpleRNN", "Dense"]
+    assert outline.input_shapes == [[None, 4, 1]]
+    assert outline_from_json("[]", name="m") is None
+
+
+def _layers(*specs):
+    return [LayerCard(f"l{i}", kind, dict(config)) for i, (kind, config) in enumerate(specs)]
+
+
+def test_alignment_pairs_a_wrong_setting_and_marks_insertions_and_deletions():
+    ref = _layers(("Conv2D", {"strides": [4, 4]}), ("BatchNormalization", {}), ("MaxPooling2D", {}))
+    stu = _layers(("Conv2D", {"strides": [2, 2]}), ("MaxPooling2D", {}), ("Dropout", {"rate": 0.5}))
+    assert align(ref, stu) == [(0, 0), (1, None), (2, 1), (None, 2)]
+
+
+def test_similarity_prefers_the_model_like_the_reference():
+    ref = ModelCard("r", _layers(("SimpleRNN", {"units": 5}), ("Dense", {"units": 1})), input_shapes=[[None, 4, 1]])
+    same = ModelCard("a", _layers(("SimpleRNN", {"units": 5}), ("Dense", {"units": 1})), input_shapes=[[None, 4, 1]])
+    lstm = ModelCard("b", _layers(("LSTM", {"units": 5}), ("Dense", {"units": 1})), input_shapes=[[None, 4, 1]])
+    other = ModelCard("c", _layers(("Conv2D", {}),), input_shapes=[[None, 8, 8, 1]])
+    assert similarity(ref, same) == pytest.approx(1.0)
+    assert similarity(ref, same) > similarity(ref, lstm) > similarity(ref, other)
