@@ -104,3 +104,14 @@ def test_similarity_prefers_the_model_like_the_reference():
     other = ModelCard("c", _layers(("Conv2D", {}),), input_shapes=[[None, 8, 8, 1]])
     assert similarity(ref, same) == pytest.approx(1.0)
     assert similarity(ref, same) > similarity(ref, lstm) > similarity(ref, other)
+
+
+def test_an_activation_that_cannot_be_folded_is_one_kind_however_it_is_written():
+    def block(activation):
+        inputs = keras.Input((8, 8, 4))
+        x = layers.Add()([inputs, layers.Conv2D(4, 1)(inputs)])
+        return keras.Model(inputs, activation(x))
+
+    written = [canonical(card_from_json(block(a).to_json(), name="m")).layers[-1]
+               for a in (layers.ReLU(), layers.Activation("relu"))]
+    assert [(layer.kind, layer.config) for layer in written] == [("Activation", {"activation": "relu"})] * 2

@@ -4,7 +4,8 @@
 ``Activation("relu")`` compute the same thing; so do ``input_shape=`` and ``keras.Input``
 (input layers never appear in a card). Canonicalizing folds a stand-alone activation into
 the layer it follows, when that layer has no activation of its own and nothing else reads
-its output.
+its output; one that cannot be folded (after an ``Add``, say) becomes an ``Activation`` layer,
+whichever way it was written.
 
 Example:
     >>> from grader.cards.card import LayerCard, ModelCard
@@ -50,6 +51,8 @@ def canonical(card: ModelCard) -> ModelCard:
             target.output_shape = layer.output_shape
             renamed[layer.name] = target.name
             continue
+        if activation is not None:  # ReLU(), Softmax() and Activation(...) are one kind of layer
+            layer.kind, layer.config = "Activation", {"activation": activation}
         kept.append(layer)
     result.layers = kept
     return result

@@ -41,7 +41,10 @@ def run_check(spec: CheckSpec, context: CheckContext) -> Outcome:
     if match.problem:
         return Outcome(False, f"The grader could not read your model: {match.problem}.", error=True)
     if match.card is None:
-        return _missing_model(match)
+        outcome = _missing_model(match)
+        if context.execution.status != "ok":
+            outcome.message += " Your code stopped with errors, which may be why (see the errors above)."
+        return outcome
     return CHECKS[spec.kind](spec, match)
 
 

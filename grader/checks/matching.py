@@ -27,6 +27,7 @@ from grader.execution.result import Capture
 from grader.grading.rubric import ModelSpec, Rubric
 
 NAMED_BONUS = 0.2
+EXACT_BONUS = 0.3  # a model exactly like the reference wins over a near miss in the named variable
 MIN_SIMILARITY = 0.35
 
 
@@ -93,7 +94,8 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         named = capture.variable in spec.variables
         score = similarity(reference, outline) if outline else 0.0
         if named or score >= MIN_SIMILARITY:
-            scored.append((score + NAMED_BONUS * named, capture.order, capture))
+            bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999)
+            scored.append((score + bonus, capture.order, capture))
     if not scored:
         return match
     _, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
@@ -103,9 +105,9 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
         present = any(c.variable in spec.variables for c in pool)
-        why = "held nothing like the reference" if present else "was not found"
-        match.notes.append(f"The variable {wanted} {why}; the grader graded `{chosen.variable}` "
-                           f"({chosen.file}, {chosen.where}), the closest model it found.")
+        why = "holds a different model" if present else "was not found"
+        match.notes.append(f"The grader graded `{chosen.variable}` ({chosen.file}, {chosen.where}), the model "
+                           f"most like the reference; {wanted} {why}.")
     if chosen.architecture is None:
         match.problem = f"the model in `{chosen.variable}` could not be exported ({chosen.error or 'unknown reason'})"
         return match

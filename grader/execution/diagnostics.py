@@ -46,6 +46,17 @@ OLD_MODULES = {
     "keras.layers.advanced_activations": "from keras.layers import LeakyReLU, PReLU",
 }
 
+IMPORTS = {
+    "Sequential": "from keras.models import Sequential",
+    "Model": "from keras.models import Model",
+    "Input": "from keras import Input",
+    "keras": "import keras",
+    "np": "import numpy as np",
+    "plt": "import matplotlib.pyplot as plt",
+    "pd": "import pandas as pd",
+    "to_categorical": "from keras.utils import to_categorical",
+}
+
 ACTIVATIONS = (
     "relu", "sigmoid", "softmax", "tanh", "linear", "elu", "selu", "softplus", "softsign",
     "swish", "gelu", "exponential", "hard_sigmoid", "leaky_relu", "relu6", "silu", "mish",
@@ -55,7 +66,7 @@ ACTIVATIONS = (
 def explain(ename: str, evalue: str, code: str = "") -> str:
     """Return the likely fix for an error, or an empty string when there is no rule for it."""
     for rule in (_old_module, _old_arguments, _nb_epoch, _activation, _removed_method,
-                 _merge, _channels_first, _positional_kernel, _name_error):
+                 _merge, _channels_first, _name_error, _positional_kernel):
         hint = rule(ename, evalue, code)
         if hint:
             return hint
@@ -143,6 +154,9 @@ def _name_error(ename: str, evalue: str, code: str) -> str:
     if ename != "NameError" or not match:
         return ""
     name = match.group(1)
+    if name in IMPORTS:
+        return (f"`{name}` is not defined: add `{IMPORTS[name]}` before using it, or check that the cell "
+                "with your imports ran without errors.")
     if name[:1].isupper():
         return (f"`{name}` is not defined: import it (e.g. `from keras.layers import {name}`), or "
                 "check that the cell that imports or defines it ran without errors.")

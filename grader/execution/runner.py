@@ -313,7 +313,9 @@ def _message(result: ExecutionResult, timeout: float) -> str:
         place = f" in {died.where}" if died else ""
         what = "ran out of memory or was killed" if result.status == "memory" else "crashed"
         return f"your code {what}{place}; the models built before that were graded"
-    first = problems[0] if problems else None
+    # Lead with a root cause: a NameError is usually the echo of an earlier failed cell.
+    causes = [c for c in problems if c.status == "error" and c.ename != "NameError" and c.hint]
+    first = causes[0] if causes else (problems[0] if problems else None)
     if first is None:
         return "your code stopped with an error"
     text = f"{first.where}: {first.ename}: {first.evalue.splitlines()[0] if first.evalue else ''}".strip()

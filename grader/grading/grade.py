@@ -75,16 +75,20 @@ def check_points(rubric: Rubric, references: dict[str, ModelCard]) -> None:
             if spec.model is None:
                 continue
             card = canonical(references[spec.model])
+            indices = {}
             for key in ("at", "through", "from", "to"):
                 point = spec.options.get(key)
                 if point is None:
                     continue
                 try:
-                    card.index(point)
+                    indices[key] = card.index(point)
                 except KeyError:
                     names = ", ".join(layer.name for layer in card.layers)
                     raise InputError(rubric.path, f"check {spec.id!r} names layer {point!r}, which the reference "
                                      f"model {spec.model!r} does not have", f"use one of: {names}") from None
+            if indices.get("from", 0) > indices.get("to", len(card.layers)):
+                raise InputError(rubric.path, f"check {spec.id!r} has 'from: {spec.options['from']}' after "
+                                 f"'to: {spec.options['to']}' in the reference model", "swap them")
 
 
 def _run(spec, activity_id: str, context: CheckContext) -> CheckResult:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from grader.cards.card import KEY_SETTINGS
 from grader.errors import InputError
 
 # Each check kind and the options it accepts (besides id, title, model, points).
@@ -267,6 +268,9 @@ class _Parser:
         allowed = {"id", "kind", "title", "model", "points"} | CHECK_OPTIONS[kind]
         self.mapping(node, f"check {number} of activity {activity.id}", allowed)
         model = node.get("model")
+        if kind == "runs" and model is not None:
+            self.fail(node, "a runs check is about the whole submission and takes no 'model'",
+                      "remove 'model' from this check")
         if kind != "runs":
             if model is None:
                 self.fail(node, f"a {kind} check needs 'model'", f"use one of: {', '.join(rubric.models)}")
@@ -294,5 +298,10 @@ class _Parser:
             if not isinstance(settings, list) or not set(settings) <= set(COMPILE_SETTINGS):
                 self.fail(node, f"'settings' must be a list of {', '.join(COMPILE_SETTINGS)}")
         if kind == "layers" and "settings" in options:
-            if not isinstance(options["settings"], list) or not all(isinstance(s, str) for s in options["settings"]):
-                self.fail(node, "'settings' must be a list of layer settings such as filters, kernel_size, strides")
+            settings = options["settings"]
+            if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
+                self.fail(node, "'settings' must be a list of layer settings such as filters, kernel_size, strides",
+                          f"use names from: {', '.join(KEY_SETTINGS)}")
+            unknown = [s for s in settings if s not in KEY_SETTINGS]
+            if unknown:
+                self.fail(node, f"unknown layer setting {unknown[0]!r}", f"use names from: {', '.join(KEY_SETTINGS)}")

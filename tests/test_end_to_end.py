@@ -1,0 +1,142 @@
+"""The bundled example class, graded end to end through the command line.
+
+These run real notebooks (about 10-25 s each), so the batch is graded once per session.
+"""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.cli import grade_main, main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "submissions" / "actividad2"
+RUBRIC = ROOT / "rubrics" / "actividad2.yaml"
+ALEXNET = {"1", "2", "3", "4", "5", "6", "7"}
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """Run ``grade submissions/`` once; return the output folder."""
+    out = tmp_path_factory.mktemp("reports")
+    assert grade_main([str(ROOT / "submissions"), "--out", str(out)]) == 0
+    return out
+
+
+def _result(batch: Path, name: str) -> dict:
+    return json.loads((batch / "actividad2" / name / "results.json").read_text())
+
+
+def _activity_status(result: dict) -> dict[str, str]:
+    return {a["id"]: a["status"] for a in result["activities"]}
+
+
+def test_results_follow_schema_1(batch):
+    result = _result(batch, "correct")
+    assert result["schema"] == 1 and result["assignment"] == "actividad2" and result["status"] == "graded"
+    assert set(result["execution"]) >= {"status", "message", "duration_s"}
+    for check in result["checks"]:
+        assert set(check) >= {"id", "activity", "title", "status", "points", "max_points", "message", "expected", "found"}
+        assert check["status"] in ("pass", "fail", "error", "skipped")
+    assert {c["activity"] for c in result["checks"]} == {"1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12"}
+
+
+@pytest.mark.parametrize("name", ["correct", "correct_script", "carla"])
+def test_correct_submissions_get_full_marks(batch, name):
+    result = _result(batch, name)
+    failing = [(c["id"], c["message"]) for c in result["checks"] if c["status"] != "pass"]
+    assert failing == []
+    assert result["score"] == result["max_score"]
+
+
+def test_grader_check_gives_full_marks_and_exit_0_on_the_correct_notebook(tmp_path, capsys):
+    json_path = tmp_path / "results.json"
+    code = main(["check", str(EXAMPLES / "correct.ipynb"), "--json", str(json_path), "--html", str(tmp_path / "r.html")])
+    assert code == 0
+    result = json.loads(json_path.read_text())
+    assert result["score"] == result["max_score"] > 0
+    printed = capsys.readouterr().out
+    assert "Report:" in printed and "Actividad" in printed
+
+
+def test_the_partial_submission_passes_activities_1_to_3_only(batch):
+    status = _activity_status(_result(batch, "partial"))
+    assert [status[a] for a in ("1", "2", "3")] == ["pass"] * 3
+    assert all(status[a] == "fail" for a in ("4", "5", "6", "7", "8", "10", "11"))
+
+
+def test_the_partial_submission_is_told_what_is_missing(batch):
+    checks = {c["id"]: c for c in _result(batch, "partial")["checks"]}
+    assert "block4_pad" in checks["a4-layers"]["message"] and "missing" in checks["a4-layers"]["message"]
+    assert checks["a4-shape"]["expected"] == [None, 6, 6, 256]
+
+
+def test_the_handout_code_is_an_execution_error_that_names_the_fix(batch):
+    execution = _result(batch, "handout")["execution"]
+    assert execution["status"] == "error"
+    assert "keras.layers.convolutional" in execution["message"]
+    assert "from keras.layers import" in execution["message"]
+    hints = " ".join(cell["hint"] for cell in execution["cells"])
+    assert "strides=(4, 4)" in hints and "epochs=" in hints and "'relu'" in hints
+
+
+def test_the_wrong_architecture_is_located(batch):
+    result = _result(batch, "wrong_architecture")
+    failing = {c["id"]: c for c in result["checks"] if c["status"] != "pass"}
+    assert failing, "a wrong architecture must lose points"
+    assert result["score"] < result["max_score"]
+    assert any("`block3_conv`" in c["message"] or "384" in c["message"] for c in failing.values())
+
+
+def test_the_batch_writes_an_index_and_a_gradebook(batch):
+    index = (batch / "index.html").read_text()
+    for name in ("correct", "correct_script", "partial", "handout", "wrong_architecture", "carla"):
+        assert f"actividad2/{name}/report.html" in index
+        assert (batch / "actividad2" / name / "report.html").is_file()
+    rows = list(csv.DictReader((batch / "grades.csv").open()))
+    scores = {row["submission"]: float(row["score"]) for row in rows}
+    assert scores["correct"] == float(rows[0]["max_score"]) > scores["partial"] > scores["handout"]
+
+
+def test_the_report_shows_expected_and_found_side_by_side(batch):
+    html = (batch / "actividad2" / "partial" / "report.html").read_text()
+    assert "(None, 6, 6, 256)" in html and "block5_pool" in html
+
+
+def test_counts_ignore_what_the_student_process_claims(tmp_path, rubric, references):
+    """Monkeypatched count_params/summary/output_shape and a fake results.json change nothing."""
+    from grader.grading.grade import grade_submission
+
+    script = tmp_path / "forger.py"
+    script.write_text(
+        "import json, keras\n"
+        "keras.Model.count_params = lambda self: 35\n"
+        "keras.Model.summary = lambda self, *a, **k: print('Total params: 35')\n"
+        "modelRNN = keras.Sequential([keras.Input((4, 1)), keras.layers.SimpleRNN(4)])\n"
+        "type(modelRNN).output_shape = property(lambda self: (None, 5))\n"
+        "json.dump({'score': 30, 'max_score': 30}, open('results.json', 'w'))\n"
+    )
+    result = grade_submission(script, rubric, references=references)
+    checks = {c["id"]: c for c in result["checks"]}
+    assert checks["a8-params"]["status"] == "fail"
+    assert (checks["a8-params"]["expected"], checks["a8-params"]["found"]) == (35, 24)
+    assert checks["a8-params-4"]["status"] == "pass"
+    assert result["score"] < result["max_score"]
+
+
+def test_a_corrupt_notebook_in_a_batch_is_reported_and_the_rest_is_graded(tmp_path, capsys):
+    folder = tmp_path / "actividad2"
+    folder.mkdir()
+    (folder / "broken.ipynb").write_text("{ this is not a notebook")
+    shutil.copy(EXAMPLES / "partial.ipynb", folder / "ok.ipynb")
+    out = tmp_path / "out"
+    assert grade_main([str(folder), "--rubric", str(RUBRIC), "--out", str(out)]) == 0
+    broken = json.loads((out / "actividad2" / "broken" / "results.json").read_text())
+    assert broken["status"] == "error" and "broken.ipynb" in broken["execution"]["message"]
+    assert "Fix:" in broken["execution"]["message"]
+    assert json.loads((out / "actividad2" / "ok" / "results.json").read_text())["score"] > 0
