@@ -81,8 +81,10 @@ def test_the_handout_code_is_an_execution_error_that_names_the_fix(batch):
     assert execution["status"] == "error"
     assert "keras.layers.convolutional" in execution["message"]
     assert "from keras.layers import" in execution["message"]
-    hints = " ".join(cell["hint"] for cell in execution["cells"])
-    assert "strides=(4, 4)" in hints and "epochs=" in hints and "'relu'" in hints
+    failing = [cell for cell in execution["cells"] if cell["status"] == "error"]
+    assert len(failing) > 5
+    assert all(cell["hint"] for cell in failing), "every failing cell needs a likely fix"
+    assert any("from keras.models import Sequential" in cell["hint"] for cell in failing)
 
 
 def test_the_wrong_architecture_is_located(batch):

@@ -272,13 +272,7 @@ def _report_context(result: dict) -> dict:
 
     return {
         "title": result.get("title") or result.get("assignment") or "Grading report",
-        "assignment": result.get("assignment", ""),
-        "submission": result.get("submission", ""),
-        "status": result.get("status", "graded"),
-        "score": result.get("score"),
-        "max_score": result.get("max_score"),
-        "percent": percent(result.get("score"), result.get("max_score")),
-        "failed_checks": failed_checks(result),
+        **_score_fields(result),
         "execution": execution,
         "sections": sections,
         "other_checks": [check for check in checks if str(check["activity"]) not in known],
@@ -287,6 +281,19 @@ def _report_context(result: dict) -> dict:
         "grader_version": result.get("grader_version") or grader.__version__,
         "graded_at": result.get("graded_at"),
         "rubric": result.get("rubric") or "",
+    }
+
+
+def _score_fields(result: dict) -> dict:
+    """What both the report and an index row show about a result."""
+    return {
+        "assignment": result.get("assignment", ""),
+        "submission": result.get("submission", ""),
+        "status": result.get("status", "graded"),
+        "score": result.get("score"),
+        "max_score": result.get("max_score"),
+        "percent": percent(result.get("score"), result.get("max_score")),
+        "failed_checks": failed_checks(result),
     }
 
 
@@ -305,15 +312,9 @@ def _index_row(result: dict, links: dict[str, str]) -> dict:
     execution = result.get("execution") or {}
     return {
         "key": result_key(result),
-        "assignment": result.get("assignment", ""),
-        "submission": result.get("submission", ""),
-        "status": result.get("status", "graded"),
-        "score": result.get("score"),
-        "max_score": result.get("max_score"),
-        "percent": percent(result.get("score"), result.get("max_score")),
+        **_score_fields(result),
         "execution_status": execution.get("status", "ok"),
         "execution_message": execution.get("message", ""),
-        "failed_checks": failed_checks(result),
         "href": _safe_href(links.get(result_key(result))),
     }
 
