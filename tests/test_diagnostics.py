@@ -24,6 +24,8 @@ from grader.execution.diagnostics import explain
     ("ValueError", "Argument(s) not recognized: {'lr': 0.001}", "Adam(lr=0.001)", "learning_rate"),
     ("ImportError", "cannot import name 'Merge' from 'keras.layers'", "", "Add()"),
     ("NameError", "name 'ZeroPadding2D' is not defined", "", "from keras.layers import ZeroPadding2D"),
+    ("AttributeError", "Sequential model 'sequential' has no defined output shape yet.",
+     "print(modelAlexNet.output_shape)", "keras.Input(shape=...)"),
     ("NameError", "name 'Sequential' is not defined", "", "from keras.models import Sequential"),
 ])
 def test_handout_errors_get_the_current_spelling(ename, evalue, code, needle):

@@ -66,7 +66,7 @@ ACTIVATIONS = (
 def explain(ename: str, evalue: str, code: str = "") -> str:
     """Return the likely fix for an error, or an empty string when there is no rule for it."""
     for rule in (_old_module, _old_arguments, _nb_epoch, _activation, _removed_method,
-                 _merge, _channels_first, _name_error, _positional_kernel):
+                 _merge, _channels_first, _no_input_yet, _name_error, _positional_kernel):
         hint = rule(ename, evalue, code)
         if hint:
             return hint
@@ -128,6 +128,14 @@ def _removed_method(ename: str, evalue: str, code: str) -> str:
     if "set_image_dim_ordering" in evalue:
         return "Keras 3 removed `set_image_dim_ordering`: delete it and give inputs as (height, width, channels)."
     return ""
+
+
+def _no_input_yet(ename: str, evalue: str, code: str) -> str:
+    if "has no defined output shape yet" not in evalue and "has never been called" not in evalue:
+        return ""
+    return ("The model has no input yet, so Keras cannot give its output shape: start it with "
+            "`keras.Input(shape=...)` (or `input_shape=` on the first layer), and check that the cell "
+            "adding that first layer ran without errors.")
 
 
 def _merge(ename: str, evalue: str, code: str) -> str:
