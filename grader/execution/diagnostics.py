@@ -11,7 +11,6 @@ Example:
 
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 
@@ -177,11 +176,3 @@ def code_line(source: str, line: int | None) -> str:
         return ""
     lines = source.splitlines()
     return lines[line - 1].strip() if 0 < line <= len(lines) else ""
-
-
-def is_valid_python(source: str) -> bool:
-    try:
-        ast.parse(source)
-    except SyntaxError:
-        return False
-    return True
