@@ -86,9 +86,10 @@ def check_output_shape(spec: CheckSpec, match: Match) -> Outcome:
         return Outcome(True, f"Output shape {format_shape(stu.output_shape)} {where}.", ref.output_shape, stu.output_shape)
     message = (f"Expected output shape {format_shape(ref.output_shape)} {where}; your layer `{stu.name}` "
                f"({stu.describe()}) outputs {format_shape(stu.output_shape)}.")
-    cause = _first_difference(match, ref_index)
+    first = _first_difference_pair(match, ref_index)
+    cause = _first_difference(*first)
     return Outcome(False, message + (f" {cause}" if cause else ""), ref.output_shape, stu.output_shape,
-                   hint=_fix_line(*_first_difference_pair(match, ref_index)))
+                   hint=_fix_line(*first))
 
 
 def check_params(spec: CheckSpec, match: Match) -> Outcome:
@@ -114,10 +115,10 @@ def check_params(spec: CheckSpec, match: Match) -> Outcome:
         return Outcome(True, f"{text[0].upper()}{text[1:]} {where}.", _single(expected), _single(found))
     wrong = [c for c in counts if expected[c] != found[c]]
     text = "; ".join(f"expected {format_count(expected[c])} {label[c]}, found {format_count(found[c])}" for c in wrong)
-    cause = _first_difference(match, ref_index if through else len(match.reference.layers) - 1)
+    first = _first_difference_pair(match, ref_index if through else len(match.reference.layers) - 1)
+    cause = _first_difference(*first)
     return Outcome(False, f"{text[0].upper()}{text[1:]} {where}." + (f" {cause}" if cause else ""),
-                   _single(expected), _single(found),
-                   hint=_fix_line(*_first_difference_pair(match, ref_index if through else len(match.reference.layers) - 1)))
+                   _single(expected), _single(found), hint=_fix_line(*first))
 
 
 def check_layers(spec: CheckSpec, match: Match) -> Outcome:
@@ -220,8 +221,8 @@ def _first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, 
     return None, None
 
 
-def _first_difference(match: Match, up_to: int) -> str:
-    ref, stu = _first_difference_pair(match, up_to)
+def _first_difference(ref: LayerCard | None, stu: LayerCard | None) -> str:
+    """The sentence that names where a model starts to differ from the reference."""
     if ref is None and stu is None:
         return ""
     if ref is None:
