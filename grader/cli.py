@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--rubric", type=Path, help="the rubric (default: from the notebook, the folder, or ./rubrics)")
     check.add_argument("--json", type=Path, help="where to write results.json")
     check.add_argument("--html", type=Path, help="where to write report.html")
-    check.add_argument("--timeout", type=_seconds, help="wall-clock limit for the whole submission, in seconds")
+    _limit_arguments(check)
     check.set_defaults(run=run_check)
 
     grade = commands.add_parser("grade", help="grade every submission in a folder")
@@ -55,7 +55,15 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, help="submissions/ (one folder per assignment) or one assignment's folder")
     parser.add_argument("--rubric", type=Path, help="the rubric, when DIR is one assignment's folder")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="where reports go (default: reports/)")
+    _limit_arguments(parser)
+
+
+def _limit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_seconds, help="wall-clock limit per submission, in seconds")
+    parser.add_argument("--memory", type=_size, help="memory limit per submission, e.g. 2G (default: the rubric's, or 4G)")
+    parser.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
+                        help="isolation of student code (default auto = bwrap, refusing to grade without it; "
+                             "process = limits only; none = debugging only); see docs/security.md")
 
 
 def _seconds(text: str) -> float:
@@ -66,6 +74,38 @@ def _seconds(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
     return value
+
+
+def _size(text: str) -> int:
+    from grader.execution.limits import MINIMUMS, describe
+
+    try:
+        size = parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if size < MINIMUMS["memory"]:
+        raise argparse.ArgumentTypeError(f"must be at least {describe('memory', MINIMUMS['memory'])} "
+                                         f"(TensorFlow needs that to start), got {text}")
+    return size
+
+
+def _sandbox(requested: str):
+    """The isolation level, or a one-line error that says why the strong one is unavailable."""
+    from grader.execution.sandbox import SandboxUnavailable, choose_sandbox
+
+    try:
+        sandbox = choose_sandbox(requested)
+    except SandboxUnavailable as exc:
+        raise InputError(None, f"cannot isolate student code: {exc.why}",
+                         f"{exc.fix}. See docs/security.md") from None
+    if sandbox.level == "none":
+        print("WARNING: --sandbox none runs student code with YOUR rights, without limits: it can read, "
+              "change or delete your files and reach the network. Use it only to debug the grader, "
+              "never on submissions you did not write.", file=sys.stderr)
+    elif sandbox.level == "process":
+        print("warning: --sandbox process: student code runs with limits but can read this machine's files "
+              "and use its network.", file=sys.stderr)
+    return sandbox
 
 
 def _guarded(run, args) -> int:
@@ -95,7 +135,8 @@ def run_check(args) -> int:
             raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
-    result = _grade_one(args.path, rubric, args.timeout)
+    sandbox = _sandbox(args.sandbox)
+    result = _grade_one(args.path, rubric, args, sandbox)
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
     print(summary(result))
@@ -120,6 +161,7 @@ def run_grade(args) -> int:
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     rubrics = [(load_rubric(batch.rubric), batch.submissions) for batch in batches]
+    sandbox = _sandbox(args.sandbox)
     total = sum(len(subs) for _, subs in rubrics)
     if total == 0:
         raise InputError(args.dir, "holds no submissions to grade",
@@ -130,7 +172,7 @@ def run_grade(args) -> int:
         for path in submissions:
             done += 1
             began = time.monotonic()
-            result = _grade_one(path, rubric, args.timeout, references)
+            result = _grade_one(path, rubric, args, sandbox, references)
             folder = args.out / rubric.assignment / result["submission"]
             _write(result, folder / "results.json", folder / "report.html")
             links[f"{result['assignment']}/{result['submission']}"] = f"{rubric.assignment}/{result['submission']}/report.html"
@@ -152,11 +194,12 @@ def _references(rubric):
     return reference_cards(rubric)
 
 
-def _grade_one(path: Path, rubric, timeout: float | None, references=None) -> dict:
+def _grade_one(path: Path, rubric, args, sandbox, references=None) -> dict:
     from grader.grading.grade import grade_submission
 
     try:
-        return grade_submission(path, rubric, timeout=timeout, references=references)
+        return grade_submission(path, rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox,
+                                references=references)
     except InputError:
         raise
     except Exception as exc:  # one broken submission never stops a batch

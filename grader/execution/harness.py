@@ -223,4 +223,7 @@ if __name__ == "__main__":
     os.environ.setdefault("MPLBACKEND", "Agg")
     _script = os.path.abspath(sys.argv[1])
     sys.path[0] = os.path.dirname(_script)  # as if the student had run ``python SCRIPT``
-    run_script(_script, sys.argv[2], sys.argv[3])
+    _progress_path = sys.argv[3]
+    run_script(_script, sys.argv[2], _progress_path)
+    with open(_progress_path, "a", encoding="utf-8") as _handle:  # absent when the script died early
+        _handle.write(json.dumps({"finished": True}) + "\n")

@@ -1,8 +1,9 @@
 """Child process that runs one notebook with nbclient, cell by cell.
 
 Started by :mod:`grader.execution.runner` as
-``python -m grader.execution.notebook_worker NOTEBOOK CAPTURE PROGRESS CELL_TIMEOUT``
-with the submission's working directory as its current directory. A failing cell is
+``python notebook_worker.py NOTEBOOK CAPTURE PROGRESS CELL_TIMEOUT HARNESS OUTPUT_LIMIT``
+inside the sandbox, with the submission's working directory as its current directory.
+Standalone (nbformat and nbclient only): the sandbox holds a copy of this file, not grader. A failing cell is
 recorded and the next one runs; a cell that runs past its timeout is interrupted. After each
 cell, one JSON line goes to PROGRESS, so nothing is lost if this process is killed.
 """
@@ -33,7 +34,25 @@ del _grader_setup
 """
 
 
-def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, harness: str) -> int:
+class _BoundedClient(NotebookClient):
+    """Keeps at most ``output_budget`` bytes of cell output in memory; the rest is cut once."""
+
+    output_budget = 1_000_000
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        self.output_budget -= size
+        if self.output_budget >= 0:
+            return super().output(outs, msg, display_id, cell_index)
+        if not getattr(self, "_cut_marked", False):
+            self._cut_marked = True
+            outs.append(nbformat.v4.new_output("stream", name="stderr",
+                                               text="[... output cut by the grader: limit reached ...]\n"))
+        return None
+
+
+def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, harness: str,
+         output_limit: int = 1_000_000) -> int:
     notebook = nbformat.read(notebook_path, as_version=4)
     runnable = [
         i for i, cell in enumerate(notebook.cells)
@@ -73,7 +92,7 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
             outcome["ename"], outcome["evalue"] = "Aborted", "the kernel aborted this cell"
         record(outcome)
 
-    client = NotebookClient(
+    client = _BoundedClient(
         notebook,
         timeout=cell_timeout,
         kernel_name="python3",
@@ -84,14 +103,18 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
         on_cell_start=on_start,
         on_cell_executed=on_executed,
     )
+    client.output_budget = output_limit
     try:
         client.execute()
     except DeadKernelError:
         last = max(started) if started else 0
         record({"cell": last, "status": "died", "ename": "DeadKernelError",
                 "evalue": "the kernel died while running this cell"})
+        return 0
+    record({"finished": True})
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5],
+                  int(sys.argv[6]) if len(sys.argv) > 6 else 1_000_000))

@@ -63,6 +63,10 @@ class ExecutionResult:
     cells: list[CellOutcome] = field(default_factory=list)
     captures: list[Capture] = field(default_factory=list)
     output_tail: str = ""
+    output_cut: int = 0          # bytes of output the grader did not keep
+    sandbox: str = ""            # the isolation it ran under, in words
+    sandbox_level: str = ""      # "bwrap", "process" or "none"
+    limits: Any = None           # grader.execution.limits.Limits
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -71,4 +75,8 @@ class ExecutionResult:
             "message": self.message,
             "duration_s": round(self.duration_s, 3),
             "cells": [c.get_config() for c in self.cells if c.status != "ok"],
+            "sandbox": {"level": self.sandbox_level, "description": self.sandbox},
+            "limits": self.limits.get_config() if self.limits is not None else None,
+            "output": self.output_tail,
+            "output_cut_bytes": self.output_cut,
         }

@@ -25,6 +25,7 @@ from grader.checks.result import CheckResult
 from grader.errors import InputError
 from grader.execution.result import ExecutionResult
 from grader.execution.runner import execute
+from grader.execution.sandbox import Sandbox
 from grader.expectations.reference import reference_cards
 from grader.grading.rubric import Rubric
 
@@ -36,10 +37,15 @@ def grade_submission(
     rubric: Rubric,
     *,
     timeout: float | None = None,
+    memory: int | None = None,
+    sandbox: Sandbox | None = None,
     references: dict[str, ModelCard] | None = None,
     name: str | None = None,
 ) -> dict[str, Any]:
     """Grade the submission at ``path`` and return its results.json content.
+
+    ``timeout`` (seconds) and ``memory`` (bytes) override the rubric's limits; ``sandbox``
+    defaults to the strongest level this machine supports (see :mod:`grader.execution.sandbox`).
 
     A submission that cannot be read or run at all gives ``status: "error"`` with the reason
     in ``execution.message``; it never raises for the student's mistakes. Problems with the
@@ -55,8 +61,8 @@ def grade_submission(
         execution = execute(
             submission,
             resources=rubric.resources,
-            timeout=timeout or rubric.limits.timeout,
-            cell_timeout=min(rubric.limits.cell_timeout, timeout or rubric.limits.timeout),
+            limits=rubric.limits.overriding(timeout=timeout, memory=memory),
+            sandbox=sandbox,
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line())

@@ -21,6 +21,7 @@ import yaml
 
 from grader.cards.card import KEY_SETTINGS
 from grader.errors import InputError
+from grader.execution.limits import Limits
 
 # Each check kind and the options it accepts (besides id, title, model, points).
 CHECK_OPTIONS: dict[str, set[str]] = {
@@ -64,12 +65,6 @@ class Activity:
     id: str
     title: str = ""
     checks: list[CheckSpec] = field(default_factory=list)
-
-
-@dataclass
-class Limits:
-    timeout: float = 600.0
-    cell_timeout: float = 300.0
 
 
 @dataclass
@@ -215,14 +210,11 @@ class _Parser:
     def limits(self, node: Any) -> Limits:
         if node is None:
             return Limits()
-        node = self.mapping(node, "'limits'", {"timeout", "cell_timeout"})
-        limits = Limits()
-        for key in node:
-            value = self.number(node, node[key], f"limits.{key}")
-            if value < 1:
-                self.fail(node, f"limits.{key} must be at least 1 second, got {value}")
-            setattr(limits, key, value)
-        return limits
+        node = self.mapping(node, "'limits'", set(Limits().get_config()))
+        try:
+            return Limits.from_config(dict(node))
+        except ValueError as exc:
+            self.fail(node, str(exc), "sizes look like 512M or 4G, times are seconds (see docs/rubric.md)")
 
     def model(self, model_id: str, node: Any, reference: Path) -> ModelSpec:
         node = self.mapping(node, f"model {model_id!r}", {"build", "title", "variable", "framework"}, {"build"})
