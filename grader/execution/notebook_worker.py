@@ -11,8 +11,10 @@ cell, one JSON line goes to PROGRESS, so nothing is lost if this process is kill
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +40,13 @@ class _BoundedClient(NotebookClient):
     """Keeps at most ``output_budget`` bytes of cell output in memory; the rest is cut once."""
 
     output_budget = 1_000_000
+
+    def create_kernel_manager(self):
+        # IPC sockets in our private /tmp: no TCP port that anyone else on the machine could reach.
+        manager = super().create_kernel_manager()
+        manager.transport = "ipc"
+        manager.ip = os.path.join(tempfile.gettempdir(), "grader-kernel")
+        return manager
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -75,6 +84,10 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
     def on_executed(cell, cell_index, execute_reply, **_):
         if cell_index == 0:
             return
+        for output in cell.get("outputs", []):  # what the cell printed, for "what your code printed"
+            if output.get("output_type") == "stream":
+                sys.stdout.write(output.get("text", ""))
+        sys.stdout.flush()
         duration = time.monotonic() - started.get(cell_index, time.monotonic())
         content = (execute_reply or {}).get("content", {})
         outcome = {"cell": cell_index, "status": "ok", "duration_s": round(duration, 3)}

@@ -168,8 +168,9 @@ def _probe(bwrap: str, root: bool) -> tuple[str, str] | None:
                 "profile for bwrap), elsewhere `sudo sysctl -w user.max_user_namespaces=10000`; inside "
                 "Docker, run the container with --security-opt seccomp=unconfined or use --sandbox process "
                 "and let the container be the boundary")
-    return f"bubblewrap failed to start a sandbox ({error})", \
-        "run the command above by hand to see why, or pass --sandbox process to grade with weaker isolation"
+    return (f"bubblewrap ({bwrap}) failed to start a sandbox: {error}",
+            f"check that it runs for an unprivileged user: `{bwrap} --unshare-all --ro-bind / / true`; "
+            "or pass --sandbox process to grade with weaker isolation")
 
 
 def _probe_limits():
