@@ -3,6 +3,7 @@
     grader check mynotebook.ipynb                 # students, before handing in
     grade submissions/                            # instructors: every assignment, every student
     grade submissions/actividad2 --rubric rubrics/actividad2.yaml --out reports/
+    grader validate rubrics/                      # course CI: every rubric is sound
 
 Exit codes: ``check`` returns 0 when every check passes, 1 when some fail, 2 on a usage or
 input error. ``grade`` returns 0 when every submission was graded (whatever the students
@@ -44,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     grade = commands.add_parser("grade", help="grade every submission in a folder")
     _grade_arguments(grade)
     grade.set_defaults(run=run_grade)
+
+    validate = commands.add_parser("validate", help="check that rubrics are sound (for a course's CI)")
+    validate.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
+                          help="a rubric, or a folder of them (default: rubrics/)")
+    validate.add_argument("--timeout", type=_seconds, help="wall-clock limit per trial submission, in seconds")
+    validate.set_defaults(run=run_validate)
 
     args = parser.parse_args(argv)
     return _guarded(args.run, args)
@@ -165,6 +172,25 @@ def run_grade(args) -> int:
     print(summary.line())
     print(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
+
+
+def run_validate(args) -> int:
+    from grader.grading.validate import print_reports, rubric_files, validate_rubric
+
+    reports = []
+    for path in rubric_files(args.path):
+        report = validate_rubric(path, timeout=args.timeout)
+        print_reports([report], sys.stdout)
+        reports.append(report)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from grader.reports.github import annotation
+
+        for report in reports:
+            for problem in report.problems:
+                print(annotation("error", problem, file=str(report.path), title="grader validate"))
+    failed = [report for report in reports if not report.ok]
+    print(f"{len(reports) - len(failed)} of {len(reports)} rubric(s) valid.")
+    return EXIT_FAILED_CHECKS if failed else EXIT_OK
 
 
 def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> None:
