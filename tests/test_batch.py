@@ -183,3 +183,59 @@ def test_a_batch_killed_with_sigkill_resumes_and_loses_nothing(tmp_path):
     assert all((out / "tiny" / name / "report.html").is_file() for name in names)
     assert not list(out.rglob("*.tmp"))
     assert len((out / "grades.csv").read_text().splitlines()) == len(names) + 1
+
+
+# --- grader validate ----------------------------------------------------------------------
+
+
+def _course_copy(root: Path) -> Path:
+    """The shipped Actividad 2 course (rubric, reference, resources) copied under ``root``."""
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    for part in ("rubrics", "reference", "resources"):
+        shutil.copytree(repo / part, root / part)
+    return root / "rubrics"
+
+
+@pytest.mark.slow
+def test_validate_passes_on_the_shipped_course(capsys):
+    from grader.cli import main
+
+    repo = Path(__file__).resolve().parent.parent
+    assert main(["validate", str(repo / "rubrics")]) == 0
+    out = capsys.readouterr().out
+    rubric = load_rubric(repo / "rubrics" / "actividad2.yaml")
+    assert f"the reference solution scores {rubric.max_score:g}/{rubric.max_score:g}" in out
+    assert f"an empty submission scores 0/{rubric.max_score:g}" in out
+
+
+def test_validate_fails_clearly_on_a_broken_reference(tmp_path, capsys):
+    from grader.cli import main
+
+    rubrics = _course_copy(tmp_path)
+    alexnet = tmp_path / "reference" / "actividad2" / "alexnet.py"
+    alexnet.write_text(alexnet.read_text().replace("def alexnet(", "def alexnet(broken,"))
+    assert main(["validate", str(rubrics)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {rubrics / 'actividad2.yaml'}" in out
+    assert f"error: {alexnet}: alexnet() raised TypeError" in out and "Fix: fix the reference solution" in out
+
+
+@pytest.mark.slow
+def test_validate_catches_checks_that_pass_on_empty_code_or_fail_on_the_reference(tmp_path, capsys):
+    from grader.cli import main
+
+    rubric, _ = make_course(tmp_path, {})
+    # An uncompiled reference cannot pass a compile check, and a rubric whose only model-free
+    # check is 'runs' gives that point to empty code.
+    rubric.write_text(RUBRIC.replace("      - {id: runs, kind: runs}",
+                                     "      - {id: runs, kind: runs}\n      - {id: compiled, kind: compile, model: net}"))
+    free = tmp_path / "free.yaml"
+    free.write_text("schema: 1\nassignment: free\nreference: reference\nmodels: {}\n"
+                    "activities:\n  - id: '1'\n    checks:\n      - {id: runs, kind: runs}\n")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "the reference solution scores 3/4, expected 4" in out and "compiled (" in out
+    assert "an empty submission scores 1/1, expected 0" in out and "Passing checks: runs" in out
+    assert "0 of 2 rubric(s) valid." in out

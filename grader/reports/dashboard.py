@@ -73,8 +73,8 @@ def check_rates(results: list[dict]) -> list[dict[str, Any]]:
 def findings(results: list[dict], *, limit: int = MAX_FINDINGS) -> list[dict[str, Any]]:
     """The layer differences most students share, most common first.
 
-    A finding is a layer that differs in kind or settings (``differs``), is missing, or is extra,
-    counted once per submission. Differences that only follow from an earlier one (a shape or a
+    A finding is a model that was not built (``no_model``), or a layer that differs in kind or
+    settings (``differs``), is missing, or is extra; each counted once per submission. Differences that only follow from an earlier one (a shape or a
     parameter count) are left out: they would repeat the same mistake.
     """
     counts: Counter = Counter()
@@ -82,8 +82,12 @@ def findings(results: list[dict], *, limit: int = MAX_FINDINGS) -> list[dict[str
     for result in results:
         seen = set()
         for model in result.get("models") or []:
-            for row in model.get("rows") or []:
-                finding = _finding(result.get("assignment", ""), model, row)
+            if not model.get("found"):  # one finding, not one per layer of a model never built
+                title = model.get("title") or model.get("id", "")
+                found = [(result.get("assignment", ""), "no_model", title, None, None, None)]
+            else:
+                found = [_finding(result.get("assignment", ""), model, row) for row in _grouped(model.get("rows") or [])]
+            for finding in found:
                 if finding is not None and finding not in seen:
                     seen.add(finding)
                     counts[finding] += 1
@@ -95,6 +99,27 @@ def findings(results: list[dict], *, limit: int = MAX_FINDINGS) -> list[dict[str
                        "share": 100.0 * count / total})
     ranked.sort(key=lambda f: (-f["count"], f["assignment"], f["model"], f["layer"] or "", f["found"] or ""))
     return ranked[:limit]
+
+
+def _grouped(rows: list[dict]) -> list[dict]:
+    """Rows with each run of consecutive missing layers folded into one (an unfinished model)."""
+    grouped: list[dict] = []
+    run: list[dict] = []
+    for row in [*rows, {"status": "end"}]:
+        if row.get("status") == "missing" and row.get("reference"):
+            run.append(row)
+            continue
+        if len(run) == 1:
+            grouped.append(run[0])
+        elif run:
+            first, last = run[0]["reference"], run[-1]["reference"]
+            grouped.append({"status": "missing", "reference": {
+                "name": f"{first.get('name')} … {last.get('name')}",
+                "describe": f"{len(run)} layers, {first.get('describe')} … {last.get('describe')}"}})
+        run = []
+        if row.get("status") != "end":
+            grouped.append(row)
+    return grouped
 
 
 def _finding(assignment: str, model: dict, row: dict) -> tuple | None:
