@@ -239,3 +239,31 @@ def test_validate_catches_checks_that_pass_on_empty_code_or_fail_on_the_referenc
     assert "the reference solution scores 3/4, expected 4" in out and "compiled (" in out
     assert "an empty submission scores 1/1, expected 0" in out and "Passing checks: runs" in out
     assert "0 of 2 rubric(s) valid." in out
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere(capsys):
+    import io
+
+    from grader.batch.progress import PlainReporter, RichReporter, make_reporter
+    from grader.batch.worker import Outcome
+
+    result = {"assignment": "tiny", "submission": "ana", "score": 1, "max_score": 3,
+              "execution": {"status": "error"}}
+    assert isinstance(make_reporter(io.StringIO()), PlainReporter)  # not a terminal: CI, pipes
+    live = io.StringIO()
+    reporter = make_reporter(live, live=True)
+    assert isinstance(reporter, RichReporter)
+    reporter.start(total=3, cached=1)
+    reporter.advance(Outcome(0, result, 1.5))
+    reporter.finish()
+    assert "tiny/ana: 1/3  execution error  (1.5 s)" in live.getvalue()
+    assert "2/3" in live.getvalue() and "1 failed" in live.getvalue()
+
+    plain = PlainReporter()
+    plain.start(total=3, cached=1)
+    plain.advance(Outcome(0, result, 1.5))
+    out = capsys.readouterr().out
+    assert "1 of 3 submissions unchanged" in out and "[2/3] tiny/ana: 1/3" in out
