@@ -105,6 +105,7 @@ def stored_result(folder: Path, key: str) -> dict | None:
         return None
     if not isinstance(result, dict) or result.get("cache_key") != key:
         return None
+    remove_partial_writes(folder)  # a run killed while regrading with --force may have left some
     if not (folder / REPORT).is_file():  # results.json is written last, but the report may be deleted
         from grader.reports.html import write_report
 
