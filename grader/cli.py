@@ -3,10 +3,13 @@
     grader check mynotebook.ipynb                 # students, before handing in
     grade submissions/                            # instructors: every assignment, every student
     grade submissions/actividad2 --rubric rubrics/actividad2.yaml --out reports/
+    grader validate rubrics/                      # course CI: every rubric is sound
 
 Exit codes: ``check`` returns 0 when every check passes, 1 when some fail, 2 on a usage or
 input error. ``grade`` returns 0 when every submission was graded (whatever the students
-scored), 2 on a usage or input error.
+scored), 2 on a usage or input error (a rubric or reference that cannot be used), 3 when the
+grader itself failed on some submission (their reports say so; running again retries them).
+``validate`` returns 0 when every rubric is sound, 1 when some is not.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 from grader import __version__
 from grader.errors import InputError
 
-EXIT_OK, EXIT_FAILED_CHECKS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED_CHECKS, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,11 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", type=Path, help="where to write results.json")
     check.add_argument("--html", type=Path, help="where to write report.html")
     _limit_arguments(check)
+    check.add_argument("--junit", type=Path, metavar="FILE", help="also write the checks as JUnit XML")
+    check.add_argument("--gradescope", type=Path, metavar="FILE",
+                       help="also write Gradescope's results.json (e.g. /autograder/results/results.json)")
     check.set_defaults(run=run_check)
 
     grade = commands.add_parser("grade", help="grade every submission in a folder")
     _grade_arguments(grade)
     grade.set_defaults(run=run_grade)
+
+    validate = commands.add_parser("validate", help="check that rubrics are sound (for a course's CI)")
+    validate.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
+                          help="a rubric, or a folder of them (default: rubrics/)")
+    validate.add_argument("--timeout", type=_seconds, help="wall-clock limit per trial submission, in seconds")
+    validate.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
+                          help="isolation for the trial submissions (see grade --help)")
+    validate.set_defaults(run=run_validate)
 
     args = parser.parse_args(argv)
     return _guarded(args.run, args)
@@ -56,6 +70,7 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rubric", type=Path, help="the rubric, when DIR is one assignment's folder")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="where reports go (default: reports/)")
     _limit_arguments(parser)
+    _batch_arguments(parser)
 
 
 def _limit_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +79,24 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
                         help="isolation of student code (default auto = bwrap, refusing to grade without it; "
                              "process = limits only; none = debugging only); see docs/security.md")
+
+
+def _batch_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_count, metavar="N",
+                        help="submissions graded at once (default: one per GPU, else one per CPU)")
+    parser.add_argument("--force", action="store_true",
+                        help="regrade every submission, even those unchanged since the last run")
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -142,6 +175,7 @@ def run_check(args) -> int:
     print(summary(result))
     print(f"Report: {html_path}")
     print(f"Results: {json_path}")
+    _exports(args, [result])
     if result["status"] == "error":
         return EXIT_USAGE
     all_passed = all(c["status"] == "pass" for c in result["checks"])
@@ -149,64 +183,89 @@ def run_check(args) -> int:
 
 
 def run_grade(args) -> int:
+    from grader.batch.keys import rubric_fingerprint, submission_key
+    from grader.batch.progress import make_reporter
+    from grader.batch.run import default_workers, run_batch
+    from grader.batch.worker import Job, remove_partial_writes
     from grader.grading.rubric import load_rubric
     from grader.reports.csv_export import write_grades_csv
     from grader.reports.html import write_index
-    from grader.reports.terminal import batch_line
-    from grader.submission.collect import collect
+    from grader.submission.collect import collect, submission_name
 
     if not args.dir.is_dir():
         raise InputError(args.dir, "is not a folder", "give the folder that holds the submissions")
     batches, problems = collect(args.dir, args.rubric)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
-    rubrics = [(load_rubric(batch.rubric), batch.submissions) for batch in batches]
     sandbox = _sandbox(args.sandbox)
-    total = sum(len(subs) for _, subs in rubrics)
-    if total == 0:
+    jobs: list[Job] = []
+    for batch in batches:
+        rubric = load_rubric(batch.rubric)
+        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level)
+        for path in batch.submissions:
+            folder = args.out / rubric.assignment / submission_name(path)
+            jobs.append(Job(len(jobs), path, rubric, folder, submission_key(path, context), args.timeout,
+                            memory=args.memory, sandbox=sandbox))
+    if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
-    results, links, done, started = [], {}, 0, time.monotonic()
-    for rubric, submissions in rubrics:
-        references = _references(rubric)
-        for path in submissions:
-            done += 1
-            began = time.monotonic()
-            result = _grade_one(path, rubric, args, sandbox, references)
-            folder = args.out / rubric.assignment / result["submission"]
-            _write(result, folder / "results.json", folder / "report.html")
-            links[f"{result['assignment']}/{result['submission']}"] = f"{rubric.assignment}/{result['submission']}/report.html"
-            results.append(result)
-            print(batch_line(done, total, result, time.monotonic() - began), flush=True)
+    remove_partial_writes(args.out)
+    summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr),
+                        force=args.force)
+    results = summary.results
+    links = {f"{r['assignment']}/{r['submission']}": f"{r['assignment']}/{r['submission']}/report.html"
+             for r in results}
     write_index(results, args.out / "index.html", links)
     write_grades_csv(results, args.out / "grades.csv")
-    errors = sum(r["status"] == "error" or r["execution"]["status"] != "ok" for r in results)
-    mean = sum(r["score"] / r["max_score"] for r in results if r["max_score"]) / len(results)
-    print(f"Graded {len(results)} submissions in {time.monotonic() - started:.0f} s: mean {100 * mean:.0f}%, "
-          f"{errors} with execution errors.")
+    _exports(args, results, links)
+    print(summary.line())
     print(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
-    return EXIT_OK
+    return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
 
 
-def _references(rubric):
-    from grader.expectations.reference import reference_cards
+def run_validate(args) -> int:
+    from grader.grading.validate import print_reports, rubric_files, validate_rubric
 
-    return reference_cards(rubric)
+    reports = []
+    sandbox = _sandbox(args.sandbox)
+    for path in rubric_files(args.path):
+        report = validate_rubric(path, timeout=args.timeout, sandbox=sandbox)
+        print_reports([report], sys.stdout)
+        reports.append(report)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from grader.reports.github import annotation
+
+        for report in reports:
+            for problem in report.problems:
+                print(annotation("error", problem, file=str(report.path), title="grader validate"))
+    failed = [report for report in reports if not report.ok]
+    print(f"{len(reports) - len(failed)} of {len(reports)} rubric(s) valid.")
+    return EXIT_FAILED_CHECKS if failed else EXIT_OK
+
+
+def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> None:
+    """The optional exports: JUnit XML, Gradescope results, GitHub Actions annotations."""
+    if getattr(args, "junit", None):
+        from grader.reports.junit import write_junit
+
+        write_junit(results, args.junit)
+        print(f"JUnit: {args.junit}")
+    if getattr(args, "gradescope", None):
+        from grader.reports.gradescope import write_gradescope
+
+        write_gradescope(results[0], args.gradescope)
+        print(f"Gradescope: {args.gradescope}")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from grader.reports.github import annotations
+
+        for line in annotations(results):
+            print(line)
 
 
 def _grade_one(path: Path, rubric, args, sandbox, references=None) -> dict:
-    from grader.grading.grade import grade_submission
+    from grader.batch.worker import grade_one
 
-    try:
-        return grade_submission(path, rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox,
-                                references=references)
-    except InputError:
-        raise
-    except Exception as exc:  # one broken submission never stops a batch
-        from grader.grading.grade import error_result
-
-        return error_result(rubric, path, f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
-                                          "please report it with the submission attached")
+    return grade_one(path, rubric, args.timeout, references, memory=args.memory, sandbox=sandbox)[0]
 
 
 def _write(result: dict, json_path: Path, html_path: Path) -> tuple[Path, Path]:

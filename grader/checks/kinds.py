@@ -181,6 +181,10 @@ def check_compile(spec: CheckSpec, match: Match) -> Outcome:
 
 def check_runs(spec: CheckSpec, context: CheckContext) -> Outcome:
     execution = context.execution
+    if execution.status == "ok" and context.matches and not execution.captures:
+        # Empty code runs cleanly too; a handed-in blank handout must not earn this point.
+        return Outcome(False, "Your code ran, but it built no Keras model, so there is nothing to grade yet.",
+                       "ok", "no model", hint="Build the models the activities ask for and run every cell.")
     if execution.status == "ok":
         return Outcome(True, "Your code ran from top to bottom without errors.", "ok", "ok")
     failing = [c for c in execution.cells if c.status != "ok"]

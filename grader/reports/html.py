@@ -345,9 +345,12 @@ def render_index(results: Iterable[dict], links: dict[str, str] | None = None) -
     results = list(results)
     rows = [_index_row(result, links or {}) for result in results]
     titles = {result.get("title") or result.get("assignment", "") for result in results}
+    from grader.reports.dashboard import class_stats
+
     return make_environment().get_template("index.html.j2").render(
         rows=rows,
         summary=_index_summary(rows),
+        stats=class_stats(results),
         title=titles.pop() if len(titles) == 1 else "",
         grader_version=grader.__version__,
     )

@@ -31,10 +31,15 @@ def summary(result: dict[str, Any], *, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def batch_line(index: int, total: int, result: dict[str, Any], seconds: float) -> str:
-    return (f"[{index}/{total}] {result['assignment']}/{result['submission']}: "
+def result_line(result: dict[str, Any], seconds: float) -> str:
+    """One submission of a batch: ``actividad2/carla: 20/20  execution ok  (21.4 s)``."""
+    return (f"{result['assignment']}/{result['submission']}: "
             f"{_points(result['score'])}/{_points(result['max_score'])}  "
             f"execution {result['execution']['status']}  ({seconds:.1f} s)")
+
+
+def batch_line(index: int, total: int, result: dict[str, Any], seconds: float) -> str:
+    return f"[{index}/{total}] {result_line(result, seconds)}"
 
 
 def _clip(text: str, width: int) -> str:

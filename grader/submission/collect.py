@@ -66,6 +66,15 @@ def rubric_for_submission(path: Path) -> tuple[Path | None, list[Path]]:
     return None, choices
 
 
+def submission_name(path: Path) -> str:
+    """The name a submission's results go under: the file's stem, or the folder's name.
+
+    >>> submission_name(Path("hw2/carla.ipynb")), submission_name(Path("hw2/carla"))
+    ('carla', 'carla')
+    """
+    return path.name if path.is_dir() else path.stem
+
+
 def submissions_in(folder: Path) -> list[Path]:
     """Every notebook, script or student folder directly inside ``folder``."""
     entries = []

@@ -1,0 +1,84 @@
+"""Content keys: a stored result is reused only while everything that made it is unchanged.
+
+A key hashes the submission's files, the rubric file, every file of the reference folder, every
+resource (course data), the grading options, the grader's version and the grader's own code
+(its ``.py`` files and templates, hashed once per process), and the Keras and TensorFlow versions.
+Editing any of them regrades what it concerns and nothing else.
+
+Example::
+
+    >>> context = rubric_fingerprint(rubric, timeout=None)                     # doctest: +SKIP
+    >>> key = submission_key(Path("submissions/actividad2/carla"), context)   # doctest: +SKIP
+    >>> len(key)                                                              # doctest: +SKIP
+    32
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+import grader
+from grader.grading.rubric import Rubric
+
+KEY_FORMAT = 1
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    # The runner copies a folder submission without hidden files and caches; hash what it runs.
+    parts = path.relative_to(root).parts
+    return any(part.startswith(".") or part == "__pycache__" for part in parts)
+
+
+def _hash_tree(digest, root: Path, label: str) -> None:
+    """Add ``root`` (a file, or every file under a folder, in a fixed order) to ``digest``."""
+    digest.update(f"\0{label}\0".encode())
+    if root.is_file():
+        digest.update(root.read_bytes())
+        return
+    if not root.is_dir():
+        digest.update(b"<missing>")
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not _skipped(p, root)):
+        digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the installed grader's code and templates, so a changed check regrades everything."""
+    package = Path(grader.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    versions = []
+    for name in ("keras", "tensorflow-cpu", "tensorflow"):
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    digest.update(f"\0{grader.__version__}\0{','.join(versions)}\0{KEY_FORMAT}".encode())
+    return digest.hexdigest()
+
+
+def rubric_fingerprint(rubric: Rubric, *, timeout: float | None, memory: int | None = None,
+                       sandbox: str = "bwrap") -> str:
+    """A hash of everything a rubric's grades depend on besides the submission itself."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    _hash_tree(digest, Path(rubric.path), "rubric")
+    _hash_tree(digest, Path(rubric.reference), "reference")
+    for resource in rubric.resources:
+        _hash_tree(digest, Path(resource), f"resource:{Path(resource).name}")
+    digest.update(f"\0timeout={timeout}\0memory={memory}\0sandbox={sandbox}".encode())
+    return digest.hexdigest()
+
+
+def submission_key(path: Path, context: str) -> str:
+    """The key of one submission's result under a rubric's ``context`` (see :func:`rubric_fingerprint`)."""
+    digest = hashlib.sha256(context.encode())
+    _hash_tree(digest, Path(path), f"submission:{Path(path).name}")
+    return digest.hexdigest()[:32]

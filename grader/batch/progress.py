@@ -1,0 +1,92 @@
+"""How a batch shows its progress: a live bar on a terminal, one plain line per submission elsewhere.
+
+Both reporters have the same verbs: ``start(total, cached)``, ``advance(outcome)``, ``finish()``.
+The plain one is what CI logs and pipes get (no control characters, one line per event).
+
+Example::
+
+    >>> reporter = make_reporter(stream=sys.stderr)     # a bar on a terminal, lines otherwise
+    >>> reporter.start(total=40, cached=12)
+    >>> reporter.advance(outcome)
+    >>> reporter.finish()
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from grader.batch.worker import Outcome
+from grader.reports.terminal import batch_line, result_line
+
+
+def failed(outcome: Outcome) -> bool:
+    """A submission that did not run cleanly or could not be graded (shown as a failure)."""
+    result = outcome.result
+    return outcome.grader_failed or result.get("status") == "error" or \
+        (result.get("execution") or {}).get("status") != "ok"
+
+
+class PlainReporter:
+    """One line per graded submission: ``[done/total] assignment/student: score ...``."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self.done = self.total = 0
+
+    def start(self, total: int, cached: int) -> None:
+        self.total, self.done = total, cached
+        if cached:
+            print(f"{cached} of {total} submissions unchanged since the last run: reusing their results "
+                  "(--force regrades them).", file=self.stream, flush=True)
+
+    def advance(self, outcome: Outcome) -> None:
+        self.done += 1
+        print(batch_line(self.done, self.total, outcome.result, outcome.seconds), file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        pass
+
+
+class RichReporter:
+    """A live progress bar (done/total, failures, ETA) drawn with rich on a terminal."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.console = Console(file=stream or sys.stderr)
+        self.progress = Progress(
+            TextColumn("Grading"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failures]} failed"), TextColumn("{task.fields[last]}"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=self.console, transient=False,
+        )
+        self.task = None
+        self.failures = 0
+
+    def start(self, total: int, cached: int) -> None:
+        self.progress.start()
+        if cached:
+            self.console.print(f"{cached} of {total} submissions unchanged: reusing their results.")
+        self.task = self.progress.add_task("grade", total=total, completed=cached, failures=0, last="")
+
+    def advance(self, outcome: Outcome) -> None:
+        self.failures += failed(outcome)
+        result = outcome.result
+        self.progress.console.print(result_line(result, outcome.seconds),
+                                    markup=False, highlight=False)
+        self.progress.update(self.task, advance=1, failures=self.failures,
+                             last=f"{result.get('assignment')}/{result.get('submission')}")
+
+    def finish(self) -> None:
+        self.progress.stop()
+
+
+def make_reporter(stream: TextIO | None = None, *, live: bool | None = None):
+    """A :class:`RichReporter` when ``stream`` is a terminal (or ``live``), else a :class:`PlainReporter`."""
+    stream = stream or sys.stderr
+    if live is None:
+        live = bool(getattr(stream, "isatty", lambda: False)())
+    return RichReporter(stream) if live else PlainReporter(sys.stdout)

@@ -1,0 +1,130 @@
+"""``grader validate``: is a course's rubric sound before any student is graded with it?
+
+For each rubric: it loads (schema errors name the file and line), every resource (course data)
+it lists is present, every reference model builds and every layer a check names exists in it,
+the reference solution itself scores full marks when graded as a submission, and an empty
+submission scores zero. This is what a course repository runs in CI.
+
+Example::
+
+    >>> report = validate_rubric(Path("rubrics/actividad2.yaml"))    # doctest: +SKIP
+    >>> report.ok, report.notes[-1]                                   # doctest: +SKIP
+    (True, 'an empty submission scores 0/32')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.errors import InputError
+
+EMPTY_SUBMISSION = "# An empty submission: it must score zero.\n"
+
+
+@dataclass
+class RubricReport:
+    """What validating one rubric found: ``problems`` (each one line) make it fail."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def rubric_files(target: Path) -> list[Path]:
+    """The rubric at ``target``, or every ``*.yaml``/``*.yml`` directly inside the folder ``target``."""
+    if target.is_file():
+        return [target]
+    if not target.is_dir():
+        raise InputError(target, "no such file or folder", "give a rubric file or the folder that holds them")
+    found = sorted(p for p in target.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    if not found:
+        raise InputError(target, "holds no rubric (*.yaml)", "give the folder with the course's rubrics")
+    return found
+
+
+def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None) -> RubricReport:
+    """Validate one rubric; never raises for a problem in the rubric or its references."""
+    from grader.expectations.reference import reference_cards
+    from grader.grading.grade import check_points
+    from grader.grading.rubric import load_rubric
+
+    report = RubricReport(Path(path))
+    try:
+        rubric = load_rubric(path)
+        report.notes.append(f"loads: {len(rubric.activities)} activities, "
+                            f"{sum(len(a.checks) for a in rubric.activities)} checks, {rubric.max_score:g} points")
+        report.notes.append(f"{len(rubric.resources)} resource file(s) present")
+        references = reference_cards(rubric)
+        check_points(rubric, references)
+        report.notes.append(f"{len(references)} reference model(s) build")
+    except InputError as exc:
+        report.problems.append(exc.one_line())
+        return report
+    with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
+        folder = Path(folder)
+        _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
+                                                         timeout, sandbox, with_reference=True), full=True)
+        empty = folder / "empty.py"
+        empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
+        _expect(report, "an empty submission", _grade(rubric, references, empty, timeout, sandbox), full=False)
+    return report
+
+
+def _reference_script(rubric, folder: Path) -> Path:
+    """A script that builds every reference model into the variable the rubric grades."""
+    cells = ["# Every reference model, built into the variable a student would use."]
+    for model_id, spec in rubric.models.items():
+        file_name, _, function = spec.build.partition(":")
+        module = Path(file_name).with_suffix("").as_posix().replace("/", ".")
+        variable = spec.variables[0] if spec.variables else f"model_{model_id}"
+        cells.append(f"# %% {model_id}\nfrom {module} import {function} as _build\n{variable} = _build()\n")
+    script = folder / "reference.py"
+    script.write_text("\n".join(cells), encoding="utf-8")
+    return script
+
+
+def _grade(rubric, references, path: Path, timeout: float | None, sandbox=None, *,
+           with_reference: bool = False) -> dict:
+    from grader.grading.grade import grade_submission
+
+    if with_reference:
+        # The reference files travel beside the script, as course resources do.
+        extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
+        rubric = dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
+    return grade_submission(path, rubric, timeout=timeout, sandbox=sandbox, references=references)
+
+
+def _expect(report: RubricReport, what: str, result: dict, *, full: bool) -> None:
+    score, max_score = result["score"], result["max_score"]
+    line = f"{what} scores {score:g}/{max_score:g}"
+    wrong = (score != max_score) if full else (score != 0)
+    if not wrong:
+        report.notes.append(line)
+        return
+    if full:
+        checks = [c for c in result["checks"] if c["status"] != "pass"]
+        fix = "fix the reference solution (or the check) so that every check passes on it"
+    else:
+        checks = [c for c in result["checks"] if c["points"]]
+        fix = "make those checks depend on a model, so that empty code earns nothing"
+    execution = result["execution"]
+    ran = "" if execution["status"] == "ok" else f"; running it: {execution['message']}"
+    listed = "; ".join(f"{c['id']} ({c['message']})" for c in checks[:3]) + ("; ..." if len(checks) > 3 else "")
+    report.problems.append(f"{report.path}: {line}, expected {max_score if full else 0:g}{ran}. "
+                           f"{'Failing' if full else 'Passing'} checks: {listed}. Fix: {fix}")
+
+
+def print_reports(reports: list[RubricReport], stream) -> None:
+    for report in reports:
+        print(f"{'ok  ' if report.ok else 'FAIL'} {report.path}", file=stream)
+        for note in report.notes:
+            print(f"       {note}", file=stream)
+        for problem in report.problems:
+            print(f"  error: {problem}", file=stream)

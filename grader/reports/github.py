@@ -1,0 +1,55 @@
+"""GitHub Actions annotations: a workflow log line per problem, shown on the run's summary page.
+
+Printed by ``grade`` and ``grader check`` when ``GITHUB_ACTIONS=true`` (GitHub sets it). A failed
+check becomes a ``::warning`` (the student's mistake, not the workflow's); a submission that could
+not be graded becomes an ``::error``; ``grader validate`` reports broken rubrics as ``::error``.
+
+Example::
+
+    >>> annotation("error", "rubrics/a2.yaml: line 5: unknown key", file="rubrics/a2.yaml", title="rubric")
+    '::error file=rubrics/a2.yaml,title=rubric::rubrics/a2.yaml: line 5: unknown key'
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+# GitHub caps annotations per step; past this many the rest only appear in the log anyway.
+MAX_ANNOTATIONS = 50
+
+
+def _data(text: str) -> str:
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, message: str, *, file: str | None = None, line: int | None = None,
+               title: str | None = None) -> str:
+    """One workflow command (``level`` is ``error``, ``warning`` or ``notice``)."""
+    if level not in ("error", "warning", "notice"):
+        raise ValueError(f"level must be error, warning or notice, got {level!r}")
+    props = [f"{key}={_property(value)}" for key, value in (("file", file), ("line", line), ("title", title))
+             if value is not None]
+    return f"::{level}{' ' + ','.join(props) if props else ''}::{_data(message)}"
+
+
+def annotations(results: Iterable[dict]) -> list[str]:
+    """The annotations for a batch: one per submission not graded, one per failed activity."""
+    lines = []
+    for result in results:
+        who = f"{result.get('assignment', '')}/{result.get('submission', '')}"
+        execution = result.get("execution") or {}
+        if result.get("status") == "error":
+            lines.append(annotation("error", execution.get("message", ""), title=f"{who}: not graded"))
+            continue
+        failing = [c for c in result.get("checks") or [] if c.get("status") in ("fail", "error")]
+        for check in failing:
+            lines.append(annotation("warning", check.get("message") or check.get("status", ""),
+                                    title=f"{who}: {check.get('title') or check.get('id', '')}"))
+    if len(lines) > MAX_ANNOTATIONS:
+        hidden = len(lines) - MAX_ANNOTATIONS
+        lines = lines[:MAX_ANNOTATIONS] + [annotation("notice", f"{hidden} more problems: see the reports")]
+    return lines
