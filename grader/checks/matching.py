@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from grader.cards.canonical import canonical
 from grader.cards.card import ModelCard
@@ -25,6 +26,7 @@ from grader.cards.rebuild import UnreadableModel, card_from_json
 from grader.checks.align import align, similarity
 from grader.execution.result import Capture
 from grader.grading.rubric import ModelSpec, Rubric
+from grader.i18n import msg
 
 NAMED_BONUS = 0.2
 EXACT_BONUS = 0.3  # a model exactly like the reference wins over a near miss in the named variable
@@ -37,13 +39,13 @@ class Match:
 
     model_id: str
     reference: ModelCard  # canonical
-    title: str = ""
+    title: Any = ""  # text, or {lang: text}
     variables: list[str] = field(default_factory=list)
     card: ModelCard | None = None  # canonical student card, None when nothing usable was found
     capture: Capture | None = None
     how: str = "missing"  # "variable", "closest" or "missing"
-    problem: str = ""  # why the chosen model could not be read, if it could not
-    notes: list[str] = field(default_factory=list)
+    problem: Any = ""  # why the chosen model could not be read (a message), if it could not
+    notes: list[Any] = field(default_factory=list)  # messages (grader.i18n)
     pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
@@ -105,15 +107,14 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
         present = any(c.variable in spec.variables for c in pool)
-        why = "holds a different model" if present else "was not found"
-        match.notes.append(f"The grader graded `{chosen.variable}` ({chosen.file}, {chosen.where}), the model "
-                           f"most like the reference; {wanted} {why}.")
+        match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
+                               variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
     if chosen.architecture is None:
-        match.problem = f"the model in `{chosen.variable}` could not be exported ({chosen.error or 'unknown reason'})"
+        match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
     card = _rebuild(chosen, reference, rebuilt)
     if isinstance(card, UnreadableModel):
-        match.problem = f"the model in `{chosen.variable}` could not be read: {card}"
+        match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
         return match
     match.card = canonical(card)
     match.notes.extend(card.notes)

@@ -63,6 +63,7 @@ class ExecutionResult:
     cells: list[CellOutcome] = field(default_factory=list)
     captures: list[Capture] = field(default_factory=list)
     output_tail: str = ""
+    translations: list[dict] = field(default_factory=list)  # legacy mode: {"old", "new", "file", "line"}
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -71,4 +72,5 @@ class ExecutionResult:
             "message": self.message,
             "duration_s": round(self.duration_s, 3),
             "cells": [c.get_config() for c in self.cells if c.status != "ok"],
+            "translations": list(self.translations),
         }

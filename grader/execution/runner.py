@@ -31,10 +31,12 @@ import nbformat
 
 from grader.execution import diagnostics
 from grader.execution.result import STATUS_ORDER, Capture, CellOutcome, ExecutionResult
+from grader.execution.translations import read_translations
 from grader.submission.submission import SourceFile, Submission, read_source
 
 HERE = Path(__file__).resolve().parent
 HARNESS = HERE / "harness.py"
+LEGACY_KERAS = HERE / "legacy_keras.py"
 NOTEBOOK_WORKER = HERE / "notebook_worker.py"
 OUTPUT_TAIL_BYTES = 64_000
 MAX_CAPTURE_FILE = 50_000_000
@@ -48,10 +50,13 @@ def execute(
     resources: list[Path] = (),
     timeout: float = 600.0,
     cell_timeout: float | None = None,
+    legacy_keras: bool = False,
 ) -> ExecutionResult:
     """Run every file of ``submission`` and return what happened.
 
     ``timeout`` bounds the whole submission; ``cell_timeout`` one notebook cell.
+    ``legacy_keras`` runs Keras 1/2 code through :mod:`grader.execution.legacy_keras` and
+    returns the translations it made in ``result.translations``.
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     sources = {source.path: read_source(source) for source in submission.files}
@@ -64,6 +69,8 @@ def execute(
         _prepare(submission, resources, work)
         private.mkdir()
         shutil.copy2(HARNESS, private / "harness.py")
+        if legacy_keras:  # legacy mode hook: the harness installs it when it finds it beside itself
+            shutil.copy2(LEGACY_KERAS, private / "legacy_keras.py")
         for order, source in enumerate(submission.files):
             remaining = timeout - (time.monotonic() - started)
             if remaining <= 1:
@@ -78,6 +85,7 @@ def execute(
             cells = _read_progress(progress, source, sources[source.path])
             result.cells.extend(cells)
             result.captures.extend(_read_captures(capture, source.label, order))
+            result.translations.extend(read_translations(private / "legacy.jsonl", source.label))  # legacy mode
             worst = max((c.status for c in cells), key=_cell_rank, default="ok")
             _worsen(result, status if status != "ok" else _file_status(worst))
     finally:
