@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", type=Path, help="where to write results.json")
     check.add_argument("--html", type=Path, help="where to write report.html")
     check.add_argument("--timeout", type=_seconds, help="wall-clock limit for the whole submission, in seconds")
+    check.add_argument("--lang", choices=("en", "es"), help="language of the messages (default: the rubric's)")
+    check.add_argument("--legacy-keras", action="store_true", default=None,
+                       help="run Keras 1/2 code through the translation layer so its architecture can be graded")
     check.set_defaults(run=run_check)
 
     grade = commands.add_parser("grade", help="grade every submission in a folder")
@@ -82,6 +85,7 @@ def _guarded(run, args) -> int:
 
 def run_check(args) -> int:
     from grader.grading.rubric import load_rubric
+    from grader.reports.audience import student_view
     from grader.reports.terminal import summary
     from grader.submission.collect import rubric_for_submission
 
@@ -95,7 +99,8 @@ def run_check(args) -> int:
             raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
-    result = _grade_one(args.path, rubric, args.timeout)
+    result = _grade_one(args.path, rubric, args.timeout, lang=args.lang, legacy_keras=args.legacy_keras)
+    result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
     print(summary(result))
@@ -152,11 +157,11 @@ def _references(rubric):
     return reference_cards(rubric)
 
 
-def _grade_one(path: Path, rubric, timeout: float | None, references=None) -> dict:
+def _grade_one(path: Path, rubric, timeout: float | None, references=None, **options) -> dict:
     from grader.grading.grade import grade_submission
 
     try:
-        return grade_submission(path, rubric, timeout=timeout, references=references)
+        return grade_submission(path, rubric, timeout=timeout, references=references, **options)
     except InputError:
         raise
     except Exception as exc:  # one broken submission never stops a batch

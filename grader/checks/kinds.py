@@ -157,8 +157,13 @@ def check_layers(spec: CheckSpec, match: Match) -> Outcome:
                                 details=setting_details(ref, stu, wrong)))
             hints.append(fix_line(ref, stu))
     if student_span:
+        # Extra layers inside the stretch, or leading into it (after the previous reference layer's
+        # counterpart), or trailing the model when the stretch ends it, belong to this check.
+        before = [match.student_index(i) for i in range(start - 1, -1, -1)]
+        lower = next((j for j in before if j is not None), -1)
+        upper = max(student_span) if end < len(ref_layers) - 1 else len(match.card.layers)
         for i, j in match.pairs:
-            if i is None and j is not None and min(student_span) < j < max(student_span):
+            if i is None and j is not None and lower < j < upper and j not in student_span:
                 extra = match.card.layers[j]
                 problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
                 hints.append(fix_line(None, extra))

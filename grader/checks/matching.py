@@ -31,6 +31,10 @@ from grader.i18n import msg
 NAMED_BONUS = 0.2
 EXACT_BONUS = 0.3  # a model exactly like the reference wins over a near miss in the named variable
 MIN_SIMILARITY = 0.35
+# A candidate exactly like *another* rubric model's reference belongs to that model: when
+# modelRNN holds SimpleRNN(5), then SimpleRNN(4), a wrong SimpleRNN(8) is the base model, not
+# the exact SimpleRNN(4) of the next activity.
+CLAIMED_PENALTY = 0.5
 
 
 @dataclass
@@ -70,12 +74,23 @@ def candidates(captures: list[Capture]) -> list[Capture]:
     return sorted(latest.values(), key=lambda c: c.order)
 
 
-def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, ModelCard]) -> dict[str, Match]:
+def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, ModelCard], *,
+                 rebuilt: dict | None = None) -> dict[str, Match]:
+    """The student's model to grade for each rubric model.
+
+    ``rebuilt`` may be shared between calls: it maps an architecture (and input shape) to its
+    rebuilt card, so the same model is rebuilt once.
+    """
     pool = candidates(captures)
     outlines = {id(c): _outline(c) for c in pool}
-    rebuilt: dict[str, ModelCard | UnreadableModel] = {}
+    rebuilt = {} if rebuilt is None else rebuilt
+    canonical_refs = {model_id: canonical(references[model_id]) for model_id in rubric.models}
+    exact: dict[int, set[str]] = {
+        id(c): {m for m, ref in canonical_refs.items() if outlines[id(c)] and similarity(ref, outlines[id(c)]) > 0.999}
+        for c in pool
+    }
     return {
-        model_id: _match_one(spec, canonical(references[model_id]), pool, outlines, rebuilt)
+        model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact)
         for model_id, spec in rubric.models.items()
     }
 
@@ -88,7 +103,7 @@ def _outline(capture: Capture) -> ModelCard | None:
 
 
 def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
-               outlines: dict[int, ModelCard | None], rebuilt: dict) -> Match:
+               outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]]) -> Match:
     match = Match(model_id=spec.id, reference=reference, title=spec.title, variables=list(spec.variables))
     scored = []
     for capture in pool:
@@ -96,7 +111,8 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         named = capture.variable in spec.variables
         score = similarity(reference, outline) if outline else 0.0
         if named or score >= MIN_SIMILARITY:
-            bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999)
+            claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
+            bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999) - CLAIMED_PENALTY * claimed
             scored.append((score + bonus, capture.order, capture))
     if not scored:
         return match

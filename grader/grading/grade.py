@@ -76,17 +76,18 @@ def grade_submission(
 
 def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
                     lang: str | None = None, old_calls: list[dict] | None = None,
-                    legacy: bool = False) -> dict[str, Any]:
+                    legacy: bool = False, rebuilt: dict | None = None) -> dict[str, Any]:
     """Score what a run produced (its exported models and cell outcomes): the part after execution.
 
-    The mutation test feeds models built in-process through here, exactly as a real run would.
+    The mutation test feeds models built in-process through here, exactly as a real run would;
+    ``rebuilt`` (see :func:`match_models`) lets it rebuild each unchanged model once.
     """
     lang = lang or rubric.language
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
             cell.hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, lang)
     execution_message = execution_summary(execution)
-    matches = match_models(rubric, execution.captures, references)
+    matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
                            old_calls=old_calls or [], translations=execution.translations)
     checks = [_run(spec, activity.id, context, lang, rubric.messages)
@@ -107,14 +108,13 @@ def scan_submission(submission) -> list[dict]:
     calls = []
     for source in submission.files:
         try:
-            text = read_source(source)
-        except InputError:
+            if source.kind == "script":
+                cells = [(0, read_source(source))]
+            else:
+                notebook = nbformat.read(str(source.path), as_version=4)
+                cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
+        except Exception:  # noqa: BLE001 - execution reports unreadable files; the scan only explains
             continue
-        if source.kind == "script":
-            cells = [(0, text)]
-        else:
-            notebook = nbformat.reads(text, as_version=4)
-            cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
         for cell, code in cells:
             calls.extend(f.get_config() for f in old_api.scan_source(code, file=source.label, cell=cell))
     return calls
