@@ -120,6 +120,11 @@ def scan_submission(submission) -> list[dict]:
     return calls
 
 
+def _where(cell) -> dict:
+    return msg("exec.where", file=cell.file, cell=msg("exec.where.cell", cell=cell.cell) if cell.cell else "",
+               line=msg("exec.where.line", line=cell.line) if cell.line else "")
+
+
 def _old_call(call: dict, lang: str) -> dict:
     return {**call, "explanation": " ".join(old_api.explanation(p, lang) for p in call["patterns"])}
 
@@ -131,18 +136,18 @@ def execution_summary(execution: ExecutionResult) -> Any:
         return msg("exec.ok")
     if execution.status == "timeout":
         where = next((c for c in problems if c.status == "timeout"), None)
-        return msg("exec.timeout", place=msg("exec.place", where=where.where) if where and where.cell else "")
+        return msg("exec.timeout", place=msg("exec.place", where=_where(where)) if where and where.cell else "")
     if execution.status in ("memory", "killed"):
         died = next((c for c in problems if c.status == "died"), None)
-        return msg(f"exec.{execution.status}", place=msg("exec.place", where=died.where) if died else "")
+        return msg(f"exec.{execution.status}", place=msg("exec.place", where=_where(died)) if died else "")
     # A NameError is usually the echo of an earlier failed cell.
     causes = [c for c in problems if c.status == "error" and c.ename != "NameError" and c.hint]
     first = causes[0] if causes else (problems[0] if problems else None)
     if first is None:
         return msg("exec.stopped")
     evalue = first.evalue.splitlines()[0] if first.evalue else ""
-    text = msg("exec.error.hint", where=first.where, ename=first.ename, evalue=evalue, hint=first.hint) \
-        if first.hint else msg("exec.error", where=first.where, ename=first.ename, evalue=evalue)
+    text = msg("exec.error.hint", where=_where(first), ename=first.ename, evalue=evalue, hint=first.hint) \
+        if first.hint else msg("exec.error", where=_where(first), ename=first.ename, evalue=evalue)
     return msg("exec.more", text=text, count=len(problems) - 1) if len(problems) > 1 else text
 
 

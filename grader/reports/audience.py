@@ -34,8 +34,8 @@ def student_view(result: dict[str, Any]) -> dict[str, Any]:
             continue
         number += 1
         hidden_models.add(check.get("model"))
-        check.update(id=f"hidden-{number}", title=("Comprobación oculta" if lang == "es" else "Hidden check")
-                     + f" {number}", message=text("check.hidden", lang), expected=None, found=None, hint="")
+        check.update(id=f"hidden-{number}", title=text("check.hidden.title", lang, number=number),
+                     message=text("check.hidden", lang), expected=None, found=None, hint="")
     for model in view.get("models") or []:
         if model.get("id") in hidden_models - visible_models:
             model.update(rows=[], findings=[], reference_total=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 import grader
 from grader.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
@@ -209,6 +211,16 @@ def format_date(text: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
+def code_spans(value: Any) -> Markup:
+    """Escape a message and show its `backticked` parts as code.
+
+    >>> str(code_spans("`conv2d` <b>"))
+    '<code>conv2d</code> &lt;b&gt;'
+    """
+    escaped = str(escape("" if value is None else value))
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", escaped))
+
+
 def _safe_href(href: str | None) -> str | None:
     # Links come from the caller, but keep javascript:/data: out of the page whatever they hold.
     if not href:
@@ -234,7 +246,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(number=format_number, shape=format_shape, value=format_value,
-                       pct=format_percent, date=format_date)
+                       pct=format_percent, date=format_date, ticks=code_spans)
     return env
 
 
