@@ -148,3 +148,11 @@ def test_a_notebook_that_stops_at_its_first_import_still_gets_every_old_call_exp
 def test_a_cell_with_magics_and_a_syntax_error_does_not_stop_the_scan():
     assert [f.pattern for f in old_api.scan_source("%matplotlib inline\nmodel.fit(x, y, nb_epoch=3)")] == ["nb_epoch"]
     assert old_api.scan_source("def broken(:\n    pass") == []
+
+
+def test_the_pattern_list_in_the_docs_is_current():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "old-keras.md").read_text(encoding="utf-8")
+    for pattern in old_api.PATTERNS:
+        assert f"| `{pattern.id}` |" in doc and pattern.now in doc, pattern.id

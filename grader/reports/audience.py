@@ -2,9 +2,10 @@
 
 A rubric check with ``hidden: true`` counts towards the grade like any other. A student-facing
 report (``grader check``'s output, every report.html) shows that the check exists, whether it
-passed and what it was worth, but not its title, message, expected/found values or fix, and
-not the layer-by-layer table of a model whose checks are all hidden. Results for instructors
-(``grade``'s results.json) keep everything.
+passed and what it was worth, but not its title, message, expected/found values or fix. A
+model with a hidden check also loses its layer-by-layer table and "what differs" list in the
+student's view, since those would show the hidden expectations; its visible checks keep their
+own messages. Results for instructors (``grade``'s results.json) keep everything.
 
 Example:
     >>> view = student_view({"language": "en", "checks": [{"id": "c7", "hidden": True,
@@ -26,18 +27,17 @@ def student_view(result: dict[str, Any]) -> dict[str, Any]:
     view = copy.deepcopy(result)
     lang = view.get("language") or "en"
     checks = view.get("checks") or []
-    hidden_models, visible_models = set(), set()
+    hidden_models = set()
     number = 0
     for check in checks:
         if not check.get("hidden"):
-            visible_models.add(check.get("model"))
             continue
         number += 1
         hidden_models.add(check.get("model"))
         check.update(id=f"hidden-{number}", title=text("check.hidden.title", lang, number=number),
                      message=text("check.hidden", lang), expected=None, found=None, hint="")
     for model in view.get("models") or []:
-        if model.get("id") in hidden_models - visible_models:
+        if model.get("id") in hidden_models:
             model.update(rows=[], findings=[], reference_total=None)
     view["audience"] = "student"
     return view
