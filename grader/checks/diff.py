@@ -105,37 +105,54 @@ def findings(reference: ModelCard, student: ModelCard, pairs) -> list[dict[str, 
         out.extend(_consequences(pair_diffs(reference, student, pairs), 0, None))
         return out
     diffs = pair_diffs(reference, student, pairs)
+    groups = _consequence_groups(diffs)
     for index, diff in enumerate(diffs):
         if not diff.cause:
             continue
         out.append({"message": cause_message(diff), "fix": fix_line(diff.ref, diff.stu),
                     "layer": (diff.stu or diff.ref).name, "attributes": diff.attributes or [diff.status]})
-        out.extend(_consequences(diffs, index + 1, diff))
+        if index in groups:
+            out.append(_summary(groups[index], diff))
     return out
 
 
-def _consequences(diffs: list[PairDiff], start: int, cause: PairDiff | None) -> list[dict[str, Any]]:
-    """Summarize the consequence-only pairs between ``start`` and the next cause."""
-    following = []
-    for diff in diffs[start:]:
+def _consequence_groups(diffs: list[PairDiff]) -> dict[int, list[PairDiff]]:
+    """Consequence-only pairs, grouped under the cause they follow from.
+
+    That is the latest cause before them that changed its own output shape (a wrong stride),
+    not an extra or missing layer met on the way (a projection on the shortcut), unless no
+    cause changed a shape.
+    """
+    groups: dict[int, list[PairDiff]] = {}
+    root = last = None
+    for index, diff in enumerate(diffs):
         if diff.cause:
-            break
-        if diff.shape or diff.params:
-            following.append(diff)
-    if not following:
-        return []
+            last = index
+            if diff.shape or root is None:
+                root = index
+        elif (diff.shape or diff.params) and last is not None:
+            groups.setdefault(root if root is not None else last, []).append(diff)
+    return groups
+
+
+def _consequences(diffs: list[PairDiff], start: int, cause: PairDiff | None) -> list[dict[str, Any]]:
+    following = [d for d in diffs[start:] if not d.cause and (d.shape or d.params)]
+    return [_summary(following, cause)] if following else []
+
+
+def _summary(following: list[PairDiff], cause: PairDiff | None) -> dict[str, Any]:
+    """One sentence for every layer that differs only because of ``cause``."""
     shaped = [d for d in following if d.shape]
     names = [d.stu.name for d in following]
     if shaped:
         source = cause if cause is not None and cause.stu is not None and cause.ref is not None \
             and cause.stu.output_shape != cause.ref.output_shape else shaped[0]
         message = msg("diff.shapes_follow", count=len(following), first=f"`{names[0]}`", last=f"`{names[-1]}`",
-                      layer=source.stu.name if source.stu else source.ref.name,
-                      found=format_shape(source.stu.output_shape if source.stu else None),
-                      expected=format_shape(source.ref.output_shape if source.ref else None))
+                      layer=source.stu.name, found=format_shape(source.stu.output_shape),
+                      expected=format_shape(source.ref.output_shape))
     else:
         message = msg("diff.params_follow", count=len(following), first=f"`{names[0]}`", last=f"`{names[-1]}`")
-    return [{"message": message, "fix": "", "layer": names[0], "attributes": ["consequence"]}]
+    return {"message": message, "fix": "", "layer": names[0], "attributes": ["consequence"]}
 
 
 def show(value: Any) -> str:

@@ -157,13 +157,15 @@ def check_layers(spec: CheckSpec, match: Match) -> Outcome:
                                 details=setting_details(ref, stu, wrong)))
             hints.append(fix_line(ref, stu))
     if student_span:
-        # Extra layers inside the stretch, or leading into it (after the previous reference layer's
-        # counterpart), or trailing the model when the stretch ends it, belong to this check.
+        # Extra layers inside the stretch, chained between the previous reference layer's
+        # counterpart and the stretch, or trailing the model when the stretch ends it, belong here.
         before = [match.student_index(i) for i in range(start - 1, -1, -1)]
-        lower = next((j for j in before if j is not None), -1)
+        lower = next((j for j in before if j is not None), None)
+        leading = _leading_extras(match, min(student_span), lower) if lower is not None else set()
         upper = max(student_span) if end < len(ref_layers) - 1 else len(match.card.layers)
         for i, j in match.pairs:
-            if i is None and j is not None and lower < j < upper and j not in student_span:
+            if i is None and j is not None and j not in student_span and \
+                    (min(student_span) < j < upper or j in leading):
                 extra = match.card.layers[j]
                 problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
                 hints.append(fix_line(None, extra))
@@ -239,6 +241,24 @@ def _point(name: str | None, match: Match) -> tuple[int, int, Outcome | None]:
         return ref_index, -1, Outcome(False, message, expected=ref.output_shape, found=None,
                                       hint=fix_line(ref, None))
     return ref_index, stu_index, None
+
+
+def _leading_extras(match: Match, first: int, lower: int) -> set[int]:
+    """Extra student layers on a chain from layer ``lower`` into layer ``first`` (nothing else between)."""
+    layers = match.card.layers
+    by_name = {layer.name: k for k, layer in enumerate(layers)}
+    extras = {j for i, j in match.pairs if i is None and j is not None}
+    found: set[int] = set()
+    stack = [(first, ())]
+    while stack:
+        k, path = stack.pop()
+        for parent in layers[k].inbound:
+            p = by_name.get(parent)
+            if p == lower:
+                found.update(path)
+            elif p in extras and p not in path:
+                stack.append((p, (*path, p)))
+    return found
 
 
 def _first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, LayerCard | None]:
