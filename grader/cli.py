@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", type=Path, help="where to write results.json")
     check.add_argument("--html", type=Path, help="where to write report.html")
     _limit_arguments(check)
+    check.add_argument("--lang", choices=("en", "es"), help="language of the messages (default: the rubric's)")
+    check.add_argument("--legacy-keras", action="store_true", default=None,
+                       help="run Keras 1/2 code through the translation layer so its architecture can be graded")
     check.add_argument("--junit", type=Path, metavar="FILE", help="also write the checks as JUnit XML")
     check.add_argument("--gradescope", type=Path, metavar="FILE",
                        help="also write Gradescope's results.json (e.g. /autograder/results/results.json)")
@@ -155,6 +158,7 @@ def _guarded(run, args) -> int:
 
 def run_check(args) -> int:
     from grader.grading.rubric import load_rubric
+    from grader.reports.audience import student_view
     from grader.reports.terminal import summary
     from grader.submission.collect import rubric_for_submission
 
@@ -169,7 +173,8 @@ def run_check(args) -> int:
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
     sandbox = _sandbox(args.sandbox)
-    result = _grade_one(args.path, rubric, args, sandbox)
+    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras)
+    result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
     print(summary(result))
@@ -262,10 +267,10 @@ def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> 
             print(line)
 
 
-def _grade_one(path: Path, rubric, args, sandbox, references=None) -> dict:
+def _grade_one(path: Path, rubric, args, sandbox, references=None, **options) -> dict:
     from grader.batch.worker import grade_one
 
-    return grade_one(path, rubric, args.timeout, references, memory=args.memory, sandbox=sandbox)[0]
+    return grade_one(path, rubric, args.timeout, references, memory=args.memory, sandbox=sandbox, **options)[0]
 
 
 def _write(result: dict, json_path: Path, html_path: Path) -> tuple[Path, Path]:

@@ -6,6 +6,7 @@ import keras
 import pytest
 from keras import layers
 
+from grader.i18n import render
 from grader.cards.canonical import canonical
 from grader.cards.card import LayerCard, ModelCard
 from grader.cards.outline import outline_from_json
@@ -55,7 +56,7 @@ def test_an_unbuilt_model_is_built_from_the_reference_input_and_says_so():
     card = card_from_json(unbuilt.to_json(), name="modelRNN", input_shape=[4, 1])
     assert card.total_params == 41
     assert card.input_from_reference
-    assert "(4, 1)" in card.notes[0]
+    assert "(4, 1)" in render(card.notes[0], "en") and "(4, 1)" in render(card.notes[0], "es")
     with pytest.raises(UnreadableModel, match="never built"):
         card_from_json(unbuilt.to_json(), name="modelRNN")
 

@@ -124,13 +124,39 @@ def test_values_are_readable(value, shown):
 # --- report.html ------------------------------------------------------------------------
 
 
+def test_the_page_is_written_in_the_result_language():
+    result = sample_result()
+    result["language"] = "es"
+    text = text_of(render_report(result))
+    assert '<html lang="es">' in render_report(result)
+    assert "Actividad 1 — Bloque 1 de AlexNet" in text
+    assert "Arreglo probable:" in text and "Likely fix:" not in text
+    assert "Esperado (None, 27, 27, 96) Encontrado (None, 26, 26, 96)" in text
+    assert "Tu código se detuvo con un error" in text
+
+
+def test_a_hidden_check_shows_its_score_but_not_its_expectations():
+    result = sample_result()
+    failing = next(c for c in result["checks"] if c["status"] == "fail")
+    for check in result["checks"]:  # every check of the model hidden: its table goes too
+        check["hidden"] = check["model"] == failing["model"]
+    for model in result["models"]:
+        model["id"] = failing["model"]
+    page = render_report(result)
+    text = text_of(page)
+    assert "Hidden check 1" in text and "its expectations are not shown" in text
+    assert failing["title"] not in text and failing["hint"] not in text
+    assert "(None, 26, 26, 96)" not in text  # neither the found value nor the model's table
+    assert failing["title"] in text_of(render_report(result, audience="instructor"))
+
+
 def test_report_shows_score_activities_and_checks():
     page = render_report(sample_result())
     text = text_of(page)
     assert "17 / 20" in text
     assert "85%" in text
-    assert "Actividad 1 — Bloque 1 de AlexNet" in text
-    assert "Actividad 2 — Bloque 2 de AlexNet" in text
+    assert "Activity 1 — Bloque 1 de AlexNet" in text  # no "language": English page, rubric titles as given
+    assert "Activity 2 — Bloque 2 de AlexNet" in text
     assert "Output shape after block 1" in text and "Parameters of the first convolution" in text
     assert "Likely fix: Use strides=(2, 2) in the MaxPooling2D layer." in text
     # Expected vs found only for the failing check, formatted like Keras.

@@ -72,13 +72,16 @@ def grade_job(job: Job) -> Outcome:
 
 
 def grade_one(path: Path, rubric: Rubric, timeout: float | None, references=None, *, memory: int | None = None,
-              sandbox: Sandbox | None = None) -> tuple[dict, bool]:
-    """The result of one submission and whether the grader itself failed on it."""
+              sandbox: Sandbox | None = None, **options) -> tuple[dict, bool]:
+    """The result of one submission and whether the grader itself failed on it.
+
+    ``options`` go to :func:`grader.grading.grade.grade_submission` (``lang``, ``legacy_keras``).
+    """
     from grader.grading.grade import error_result, grade_submission
 
     try:
         return grade_submission(path, rubric, timeout=timeout, memory=memory, sandbox=sandbox,
-                                references=references), False
+                                references=references, **options), False
     except InputError:
         raise  # a problem with the rubric or the references concerns every submission
     except Exception as exc:  # one broken submission never stops a batch

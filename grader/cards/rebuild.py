@@ -45,7 +45,7 @@ def card_from_json(
     config = _parse(architecture)
     _check_only_keras(config)
     model = _rebuild(config)
-    notes: list[str] = []
+    notes: list = []  # messages, see grader.i18n
     if not model.built:
         if input_shape is None:
             raise UnreadableModel(
@@ -59,10 +59,7 @@ def card_from_json(
                 f"the model has no input shape, and building it with the reference input "
                 f"shape {tuple(input_shape)} failed: {_one_line(exc)}"
             ) from None
-        notes.append(
-            f"The model had no input shape, so the grader built it with the reference's "
-            f"input shape {tuple(input_shape)}. Give it one with keras.Input(shape=...)."
-        )
+        notes.append({"id": "note.built_with_reference_input", "fields": {"shape": str(tuple(input_shape))}})
     card = card_from_model(model, name=name, source=source)
     card.notes.extend(notes)
     card.input_from_reference = bool(notes)

@@ -2,29 +2,33 @@
 
 Every expected value comes from the reference card; every found value from the card the
 grader rebuilt from the student's exported architecture. A check returns its status, a
-sentence for the student, and the expected/found values as plain JSON.
+message for the student (a message id with fields, see :mod:`grader.i18n`, rendered later in
+the report's language) and the expected/found values as plain JSON.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from grader.cards.card import LayerCard
 from grader.checks.align import differing_settings
+from grader.checks.diff import setting_details, show
+from grader.checks.fix import fix_line
 from grader.checks.matching import Match
 from grader.checks.result import format_count, format_shape
 from grader.execution.result import ExecutionResult
 from grader.grading.rubric import CheckSpec
+from grader.i18n import msg
 
 
 @dataclass
 class Outcome:
     passed: bool
-    message: str
+    message: Any  # a message (grader.i18n.msg) or plain text
     expected: Any = None
     found: Any = None
-    hint: str = ""
+    hint: Any = ""  # code, or a message
     error: bool = False  # the check could not be evaluated (as opposed to failed)
 
 
@@ -32,48 +36,49 @@ class Outcome:
 class CheckContext:
     matches: dict[str, Match]
     execution: ExecutionResult
+    execution_message: Any = ""  # the execution summary as a message, for the runs check
+    old_calls: list = field(default_factory=list)  # old Keras calls found in the source
+    translations: list = field(default_factory=list)  # what legacy mode translated while it ran
 
 
 def run_check(spec: CheckSpec, context: CheckContext) -> Outcome:
     if spec.kind == "runs":
         return check_runs(spec, context)
+    if spec.kind == "keras_api":
+        return check_keras_api(spec, context)
     match = context.matches[spec.model]
     if match.problem:
-        return Outcome(False, f"The grader could not read your model: {match.problem}.", error=True)
+        return Outcome(False, msg("check.unreadable", problem=match.problem), error=True)
     if match.card is None:
         outcome = _missing_model(match)
         if context.execution.status != "ok":
-            outcome.message += " Your code stopped with errors, which may be why (see the errors above)."
+            outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
     return CHECKS[spec.kind](spec, match)
 
 
 def _missing_model(match: Match) -> Outcome:
-    title = match.title or match.model_id
-    names = " or ".join(f"`{v}`" for v in match.variables) or "any variable"
-    return Outcome(False, f"No model for {title} was found: the grader looked for a Keras model in {names} "
-                          "and for any model like the reference. Build it and keep it in that variable.",
+    names = " or ".join(f"`{v}`" for v in match.variables) or msg("model.any_variable")
+    return Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names),
                    expected=match.variables, found=None)
 
 
 def check_model_found(spec: CheckSpec, match: Match) -> Outcome:
-    message = f"Found {match.found}."
-    if match.how == "closest":
-        message += " " + " ".join(match.notes[:1])
-    return Outcome(True, message, found=match.found)
+    if match.how == "closest" and match.notes:
+        return Outcome(True, msg("model.found.closest", found=match.found, note=match.notes[0]), found=match.found)
+    return Outcome(True, msg("model.found", found=match.found), found=match.found)
 
 
 def check_input_shape(spec: CheckSpec, match: Match) -> Outcome:
     expected = [s[1:] for s in match.reference.input_shapes]
     found = [s[1:] for s in match.card.input_shapes]
+    hint = f"keras.Input(shape={_tuple(expected[0])})"
     if match.card.input_from_reference:
-        return Outcome(False, "Your model has no input shape, so Keras cannot build it on its own. Start it with "
-                              f"`keras.Input(shape={_tuple(expected[0])})`.", expected, None,
-                       hint=f"keras.Input(shape={_tuple(expected[0])})")
+        return Outcome(False, msg("input.no_shape", shape=_tuple(expected[0])), expected, None, hint=hint)
     if expected == found:
-        return Outcome(True, f"Input shape {format_shape([None, *found[0]])}.", expected, found)
-    return Outcome(False, f"Expected input shape {_shapes(expected)}, found {_shapes(found)}.", expected, found,
-                   hint=f"keras.Input(shape={_tuple(expected[0])})")
+        return Outcome(True, msg("input.pass", shape=format_shape([None, *found[0]])), expected, found)
+    return Outcome(False, msg("input.fail", expected=_shapes(expected), found=_shapes(found)), expected, found,
+                   hint=hint)
 
 
 def check_output_shape(spec: CheckSpec, match: Match) -> Outcome:
@@ -81,15 +86,16 @@ def check_output_shape(spec: CheckSpec, match: Match) -> Outcome:
     if missing:
         return missing
     ref, stu = match.reference.layers[ref_index], match.card.layers[stu_index]
-    where = f"after `{ref.name}` ({ref.describe()})"
     if ref.output_shape == stu.output_shape:
-        return Outcome(True, f"Output shape {format_shape(stu.output_shape)} {where}.", ref.output_shape, stu.output_shape)
-    message = (f"Expected output shape {format_shape(ref.output_shape)} {where}; your layer `{stu.name}` "
-               f"({stu.describe()}) outputs {format_shape(stu.output_shape)}.")
+        return Outcome(True, msg("output.pass", shape=format_shape(stu.output_shape), ref=ref.name,
+                                 describe=ref.describe()), ref.output_shape, stu.output_shape)
+    message = msg("output.fail", expected=format_shape(ref.output_shape), ref=ref.name, describe=ref.describe(),
+                  layer=stu.name, layer_describe=stu.describe(), found=format_shape(stu.output_shape))
     first = _first_difference_pair(match, ref_index)
     cause = _first_difference(*first)
-    return Outcome(False, message + (f" {cause}" if cause else ""), ref.output_shape, stu.output_shape,
-                   hint=_fix_line(*first))
+    if cause:
+        message = msg("output.fail.cause", base=message, cause=cause)
+    return Outcome(False, message, ref.output_shape, stu.output_shape, hint=fix_line(*first))
 
 
 def check_params(spec: CheckSpec, match: Match) -> Outcome:
@@ -97,28 +103,27 @@ def check_params(spec: CheckSpec, match: Match) -> Outcome:
     counts = [counts] if isinstance(counts, str) else list(counts)
     through = spec.options.get("through")
     if through is None:
-        expected_all = _totals(match.reference)
-        found_all = _totals(match.card)
-        where = "in the whole model"
+        expected_all, found_all = _totals(match.reference), _totals(match.card)
+        where = msg("params.where.model")
     else:
         ref_index, stu_index, missing = _point(through, match)
         if missing:
             return missing
         expected_all = match.reference.params_through(ref_index)
         found_all = match.card.params_through(stu_index)
-        where = f"up to `{through}` ({match.reference.layers[ref_index].describe()})"
+        where = msg("params.where.through", ref=through, describe=match.reference.layers[ref_index].describe())
     expected = {c: expected_all[c] for c in counts}
     found = {c: found_all[c] for c in counts}
-    label = {"total": "parameters", "trainable": "trainable parameters", "non_trainable": "non-trainable parameters"}
     if expected == found:
-        text = ", ".join(f"{format_count(found[c])} {label[c]}" for c in counts)
-        return Outcome(True, f"{text[0].upper()}{text[1:]} {where}.", _single(expected), _single(found))
-    wrong = [c for c in counts if expected[c] != found[c]]
-    text = "; ".join(f"expected {format_count(expected[c])} {label[c]}, found {format_count(found[c])}" for c in wrong)
+        listed = [msg("params.count", count=format_count(found[c]), label=msg(f"params.label.{c}")) for c in counts]
+        return Outcome(True, msg("params.pass", counts=listed, where=where), _single(expected), _single(found))
+    wrong = [msg("params.wrong", expected=format_count(expected[c]), label=msg(f"params.label.{c}"),
+                  found=format_count(found[c])) for c in counts if expected[c] != found[c]]
     first = _first_difference_pair(match, ref_index if through else len(match.reference.layers) - 1)
     cause = _first_difference(*first)
-    return Outcome(False, f"{text[0].upper()}{text[1:]} {where}." + (f" {cause}" if cause else ""),
-                   _single(expected), _single(found), hint=_fix_line(*first))
+    message = msg("params.fail.cause", wrong=wrong, where=where, cause=cause) if cause else \
+        msg("params.fail", wrong=wrong, where=where)
+    return Outcome(False, message, _single(expected), _single(found), hint=fix_line(*first))
 
 
 def check_layers(spec: CheckSpec, match: Match) -> Outcome:
@@ -126,8 +131,8 @@ def check_layers(spec: CheckSpec, match: Match) -> Outcome:
     start = match.reference.index(spec.options["from"]) if "from" in spec.options else 0
     end = match.reference.index(spec.options["to"]) if "to" in spec.options else len(ref_layers) - 1
     only = spec.options.get("settings")
-    problems: list[str] = []
-    hints: list[str] = []
+    problems: list[dict] = []
+    hints: list[Any] = []
     expected, found = [], []
     student_span: list[int] = []
     for i in range(start, end + 1):
@@ -135,30 +140,42 @@ def check_layers(spec: CheckSpec, match: Match) -> Outcome:
         expected.append(ref.describe())
         j = match.student_index(i)
         if j is None:
-            problems.append(f"`{ref.name}`: missing; add {ref.describe()}")
-            hints.append(_fix_line(ref, None))
+            problems.append(msg("layers.missing", ref=ref.name, describe=ref.describe()))
+            hints.append(fix_line(ref, None))
             continue
         stu = match.card.layers[j]
         student_span.append(j)
         found.append(stu.describe())
         if stu.kind != ref.kind:
-            problems.append(f"`{ref.name}` should be {ref.describe()}; your layer `{stu.name}` is {stu.describe()}")
-            hints.append(_fix_line(ref, stu))
+            problems.append(msg("layers.kind", ref=ref.name, describe=ref.describe(), layer=stu.name,
+                                layer_describe=stu.describe()))
+            hints.append(fix_line(ref, stu))
             continue
         wrong = differing_settings(ref, stu, only)
         if wrong:
-            details = ", ".join(f"{k} {_value(stu.config.get(k))} instead of {_value(ref.config.get(k))}" for k in wrong)
-            problems.append(f"`{stu.name}` ({stu.kind}) has {details}")
-            hints.append(_fix_line(ref, stu))
+            problems.append(msg("layers.settings", layer=stu.name, kind=stu.kind,
+                                details=setting_details(ref, stu, wrong)))
+            hints.append(fix_line(ref, stu))
     if student_span:
+        # Extra layers inside the stretch, chained between the previous reference layer's
+        # counterpart and the stretch, or trailing the model when the stretch ends it, belong here.
+        before = [match.student_index(i) for i in range(start - 1, -1, -1)]
+        lower = next((j for j in before if j is not None), None)
+        leading = _leading_extras(match, min(student_span), lower) if lower is not None else set()
+        upper = max(student_span) if end < len(ref_layers) - 1 else len(match.card.layers)
         for i, j in match.pairs:
-            if i is None and j is not None and min(student_span) < j < max(student_span):
+            if i is None and j is not None and j not in student_span and \
+                    (min(student_span) < j < upper or j in leading):
                 extra = match.card.layers[j]
-                problems.append(f"extra layer `{extra.name}` ({extra.describe()}) that the reference does not have")
+                problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
+                hints.append(fix_line(None, extra))
     if not problems:
-        return Outcome(True, f"{len(expected)} layer{'s' if len(expected) != 1 else ''} as expected: "
-                             + ", ".join(expected) + ".", expected, found)
-    return Outcome(False, "; ".join(problems) + ".", expected, found, hint="\n".join(h for h in hints if h))
+        listed = ", ".join(expected)
+        message = msg("layers.pass.one", layers=listed) if len(expected) == 1 else \
+            msg("layers.pass.many", count=len(expected), layers=listed)
+        return Outcome(True, message, expected, found)
+    return Outcome(False, msg("layers.fail", problems=problems), expected, found,
+                   hint=[h for h in hints if h])
 
 
 def check_compile(spec: CheckSpec, match: Match) -> Outcome:
@@ -168,15 +185,16 @@ def check_compile(spec: CheckSpec, match: Match) -> Outcome:
     expected = {s: _normalize_setting(s, reference.get(s)) for s in settings}
     call = ", ".join(f"{s}={reference.get(s)!r}" if s != "optimizer" else f"optimizer={str(reference[s]).lower()!r}"
                      for s in ("loss", "optimizer") if reference.get(s) is not None)
+    hint = f"{match.card.name}.compile({call})"
     if not student:
-        return Outcome(False, f"Your model `{match.card.name}` is not compiled.", expected, None,
-                       hint=f"{match.card.name}.compile({call})")
+        return Outcome(False, msg("compile.not_compiled", model=match.card.name), expected, None, hint=hint)
     found = {s: _normalize_setting(s, student.get(s)) for s in settings}
     if expected == found:
-        return Outcome(True, "Compiled with " + ", ".join(f"{k}={v}" for k, v in found.items()) + ".", expected, found)
-    wrong = [s for s in settings if expected[s] != found[s]]
-    return Outcome(False, "; ".join(f"{s} should be {expected[s]}, yours is {found[s]}" for s in wrong) + ".",
-                   expected, found, hint=f"{match.card.name}.compile({call})")
+        return Outcome(True, msg("compile.pass", settings=", ".join(f"{k}={v}" for k, v in found.items())),
+                       expected, found)
+    wrong = [msg("compile.wrong", setting=s, expected=expected[s], found=found[s])
+             for s in settings if expected[s] != found[s]]
+    return Outcome(False, msg("compile.fail", wrong=wrong), expected, found, hint=hint)
 
 
 def check_runs(spec: CheckSpec, context: CheckContext) -> Outcome:
@@ -186,10 +204,21 @@ def check_runs(spec: CheckSpec, context: CheckContext) -> Outcome:
         return Outcome(False, "Your code ran, but it built no Keras model, so there is nothing to grade yet.",
                        "ok", "no model", hint="Build the models the activities ask for and run every cell.")
     if execution.status == "ok":
-        return Outcome(True, "Your code ran from top to bottom without errors.", "ok", "ok")
+        return Outcome(True, msg("runs.pass"), "ok", "ok")
     failing = [c for c in execution.cells if c.status != "ok"]
     hint = failing[0].hint if failing else ""
-    return Outcome(False, f"Your code did not run cleanly: {execution.message}.", "ok", execution.status, hint=hint)
+    return Outcome(False, msg("runs.fail", message=context.execution_message or execution.message),
+                   "ok", execution.status, hint=hint)
+
+
+def check_keras_api(spec: CheckSpec, context: CheckContext) -> Outcome:
+    """Passes when the code uses the current Keras API: no old call in the source, none translated."""
+    count = max(len(context.old_calls), len(context.translations))
+    if count == 0:
+        return Outcome(True, msg("legacy.check.pass"), 0, 0)
+    first = context.old_calls[0] if context.old_calls else None
+    return Outcome(False, msg("legacy.penalty", count=count, points=f"{spec.points:g}"), 0, count,
+                   hint=first["now"] if first else context.translations[0]["new"])
 
 
 CHECKS: dict[str, Callable[[CheckSpec, Match], Outcome]] = {
@@ -208,10 +237,32 @@ def _point(name: str | None, match: Match) -> tuple[int, int, Outcome | None]:
     if stu_index is None:
         ref = match.reference.layers[ref_index]
         last = match.card.layers[-1] if match.card.layers else None
-        ends = f" Your model ends with `{last.name}` ({last.describe()}, output {format_shape(last.output_shape)})." if last else ""
-        return ref_index, -1, Outcome(False, f"Your model has no layer that matches `{ref.name}` ({ref.describe()}).{ends}",
-                                      expected=ref.output_shape, found=None, hint=_fix_line(ref, None))
+        if last is not None:
+            message = msg("point.missing.ends", ref=ref.name, describe=ref.describe(), last=last.name,
+                          last_describe=last.describe(), last_shape=format_shape(last.output_shape))
+        else:
+            message = msg("point.missing", ref=ref.name, describe=ref.describe())
+        return ref_index, -1, Outcome(False, message, expected=ref.output_shape, found=None,
+                                      hint=fix_line(ref, None))
     return ref_index, stu_index, None
+
+
+def _leading_extras(match: Match, first: int, lower: int) -> set[int]:
+    """Extra student layers on a chain from layer ``lower`` into layer ``first`` (nothing else between)."""
+    layers = match.card.layers
+    by_name = {layer.name: k for k, layer in enumerate(layers)}
+    extras = {j for i, j in match.pairs if i is None and j is not None}
+    found: set[int] = set()
+    stack = [(first, ())]
+    while stack:
+        k, path = stack.pop()
+        for parent in layers[k].inbound:
+            p = by_name.get(parent)
+            if p == lower:
+                found.update(path)
+            elif p in extras and p not in path:
+                stack.append((p, (*path, p)))
+    return found
 
 
 def _first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, LayerCard | None]:
@@ -225,59 +276,22 @@ def _first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, 
     return None, None
 
 
-def _first_difference(ref: LayerCard | None, stu: LayerCard | None) -> str:
+def _first_difference(ref: LayerCard | None, stu: LayerCard | None) -> Any:
     """The sentence that names where a model starts to differ from the reference."""
     if ref is None and stu is None:
         return ""
     if ref is None:
-        return f"It starts at your extra layer `{stu.name}` ({stu.describe()}), which the reference does not have."
+        return msg("cause.extra", layer=stu.name, describe=stu.describe())
     if stu is None:
-        return f"It starts where the reference has `{ref.name}` ({ref.describe()}) and your model has nothing."
+        return msg("cause.missing", ref=ref.name, describe=ref.describe())
     if ref.kind != stu.kind:
-        return f"It starts at your layer `{stu.name}`: {stu.describe()} where the reference has {ref.describe()}."
-    wrong = differing_settings(ref, stu)
-    details = ", ".join(f"{k} {_value(stu.config.get(k))} instead of {_value(ref.config.get(k))}" for k in wrong)
-    return f"It starts at your layer `{stu.name}` ({stu.kind}): {details}."
-
-
-def _fix_line(ref: LayerCard | None, stu: LayerCard | None) -> str:
-    """A line of current Keras that builds the reference layer."""
-    if ref is None:
-        return f"remove `{stu.name}`" if stu is not None else ""
-    c = ref.config
-    args: list[str] = []
-    for key in ("filters", "units"):
-        if key in c:
-            args.append(str(c[key]))
-    if "rate" in c:
-        args.append(str(c["rate"]))
-    if "kernel_size" in c:
-        args.append(_tuple(c["kernel_size"]))
-    if ref.kind.startswith("ZeroPadding") and "padding" in c:
-        args.append(_tuple([p[0] for p in c["padding"]]) if isinstance(c["padding"][0], list) else _tuple(c["padding"]))
-    if "pool_size" in c:
-        args.append(_tuple(c["pool_size"]))
-    if c.get("strides") and any(s != 1 for s in c["strides"]):
-        args.append(f"strides={_tuple(c['strides'])}")
-    if isinstance(c.get("padding"), str) and not ref.kind.startswith("ZeroPadding"):
-        if "kernel_size" in c or "pool_size" in c:
-            args.append(f"padding={c['padding']!r}")
-    if c.get("activation") not in (None, "linear"):
-        args.append(f"activation={c['activation']!r}")
-    if c.get("return_sequences"):
-        args.append("return_sequences=True")
-    return f"{ref.kind}({', '.join(args)})"
+        return msg("cause.kind", layer=stu.name, describe=stu.describe(), ref_describe=ref.describe())
+    return msg("cause.settings", layer=stu.name, kind=stu.kind,
+               details=setting_details(ref, stu, differing_settings(ref, stu)))
 
 
 def _tuple(values: Any) -> str:
-    values = list(values)
-    return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return _tuple(value) if not (value and isinstance(value[0], list)) else str(value)
-    return repr(value) if isinstance(value, str) else str(value)
+    return show(list(values))
 
 
 def _shapes(shapes: list) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from grader.cards.canonical import canonical
 from grader.cards.card import ModelCard
@@ -25,10 +26,15 @@ from grader.cards.rebuild import UnreadableModel, card_from_json
 from grader.checks.align import align, similarity
 from grader.execution.result import Capture
 from grader.grading.rubric import ModelSpec, Rubric
+from grader.i18n import msg
 
 NAMED_BONUS = 0.2
 EXACT_BONUS = 0.3  # a model exactly like the reference wins over a near miss in the named variable
 MIN_SIMILARITY = 0.35
+# A candidate exactly like *another* rubric model's reference belongs to that model: when
+# modelRNN holds SimpleRNN(5), then SimpleRNN(4), a wrong SimpleRNN(8) is the base model, not
+# the exact SimpleRNN(4) of the next activity.
+CLAIMED_PENALTY = 0.5
 
 
 @dataclass
@@ -37,13 +43,13 @@ class Match:
 
     model_id: str
     reference: ModelCard  # canonical
-    title: str = ""
+    title: Any = ""  # text, or {lang: text}
     variables: list[str] = field(default_factory=list)
     card: ModelCard | None = None  # canonical student card, None when nothing usable was found
     capture: Capture | None = None
     how: str = "missing"  # "variable", "closest" or "missing"
-    problem: str = ""  # why the chosen model could not be read, if it could not
-    notes: list[str] = field(default_factory=list)
+    problem: Any = ""  # why the chosen model could not be read (a message), if it could not
+    notes: list[Any] = field(default_factory=list)  # messages (grader.i18n)
     pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
@@ -68,12 +74,23 @@ def candidates(captures: list[Capture]) -> list[Capture]:
     return sorted(latest.values(), key=lambda c: c.order)
 
 
-def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, ModelCard]) -> dict[str, Match]:
+def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, ModelCard], *,
+                 rebuilt: dict | None = None) -> dict[str, Match]:
+    """The student's model to grade for each rubric model.
+
+    ``rebuilt`` may be shared between calls: it maps an architecture (and input shape) to its
+    rebuilt card, so the same model is rebuilt once.
+    """
     pool = candidates(captures)
     outlines = {id(c): _outline(c) for c in pool}
-    rebuilt: dict[str, ModelCard | UnreadableModel] = {}
+    rebuilt = {} if rebuilt is None else rebuilt
+    canonical_refs = {model_id: canonical(references[model_id]) for model_id in rubric.models}
+    exact: dict[int, set[str]] = {
+        id(c): {m for m, ref in canonical_refs.items() if outlines[id(c)] and similarity(ref, outlines[id(c)]) > 0.999}
+        for c in pool
+    }
     return {
-        model_id: _match_one(spec, canonical(references[model_id]), pool, outlines, rebuilt)
+        model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact)
         for model_id, spec in rubric.models.items()
     }
 
@@ -86,7 +103,7 @@ def _outline(capture: Capture) -> ModelCard | None:
 
 
 def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
-               outlines: dict[int, ModelCard | None], rebuilt: dict) -> Match:
+               outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]]) -> Match:
     match = Match(model_id=spec.id, reference=reference, title=spec.title, variables=list(spec.variables))
     scored = []
     for capture in pool:
@@ -94,7 +111,8 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         named = capture.variable in spec.variables
         score = similarity(reference, outline) if outline else 0.0
         if named or score >= MIN_SIMILARITY:
-            bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999)
+            claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
+            bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999) - CLAIMED_PENALTY * claimed
             scored.append((score + bonus, capture.order, capture))
     if not scored:
         return match
@@ -105,15 +123,14 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
         present = any(c.variable in spec.variables for c in pool)
-        why = "holds a different model" if present else "was not found"
-        match.notes.append(f"The grader graded `{chosen.variable}` ({chosen.file}, {chosen.where}), the model "
-                           f"most like the reference; {wanted} {why}.")
+        match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
+                               variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
     if chosen.architecture is None:
-        match.problem = f"the model in `{chosen.variable}` could not be exported ({chosen.error or 'unknown reason'})"
+        match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
     card = _rebuild(chosen, reference, rebuilt)
     if isinstance(card, UnreadableModel):
-        match.problem = f"the model in `{chosen.variable}` could not be read: {card}"
+        match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
         return match
     match.card = canonical(card)
     match.notes.extend(card.notes)

@@ -21,6 +21,7 @@ class CheckResult:
     found: Any = None
     model: str | None = None
     hint: str = ""
+    hidden: bool = False  # students see that it exists and its score, never its expectations
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)

@@ -143,6 +143,7 @@ def split_cells(text):
 
 
 def run_script(script, capture_path, progress_path):
+    _legacy_setup(capture_path)
     capture = Capture(capture_path)
     with open(script, "rb") as handle:
         raw = handle.read()
@@ -203,11 +204,27 @@ def _progress(path, outcome, started):
         handle.write(json.dumps(outcome) + "\n")
 
 
+# ------------------------------------------------------------------ legacy mode (opt-in)
+
+
+def _legacy_setup(capture_path):
+    """Legacy Keras mode: the runner puts legacy_keras.py beside the capture file only when asked."""
+    folder = os.path.dirname(os.path.abspath(capture_path))
+    module = os.path.join(folder, "legacy_keras.py")
+    if not os.path.exists(module):
+        return
+    namespace = {"__name__": "legacy_keras", "__file__": module}
+    with open(module, encoding="utf-8") as handle:
+        exec(compile(handle.read(), module, "exec"), namespace)
+    namespace["install"](os.path.join(folder, "legacy.jsonl"))
+
+
 # -------------------------------------------------------------------------- notebooks
 
 
 def install_ipython(shell, capture_path, labels):
     """Take a snapshot of the user's namespace after every cell the kernel runs."""
+    _legacy_setup(capture_path)
     capture = Capture(capture_path)
     state = {"ran": 0}
 

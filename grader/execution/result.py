@@ -67,6 +67,7 @@ class ExecutionResult:
     sandbox: str = ""            # the isolation it ran under, in words
     sandbox_level: str = ""      # "bwrap", "process" or "none"
     limits: Any = None           # grader.execution.limits.Limits
+    translations: list[dict] = field(default_factory=list)  # legacy mode: {"old", "new", "file", "line"}
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -79,4 +80,5 @@ class ExecutionResult:
             "limits": self.limits.get_config() if self.limits is not None else None,
             "output": self.output_tail,
             "output_cut_bytes": self.output_cut,
+            "translations": list(self.translations),
         }

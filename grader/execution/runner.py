@@ -30,12 +30,14 @@ from grader.execution.limits import Limits
 from grader.execution.process import Output, run_confined
 from grader.execution.readback import finished, read_captures, read_progress
 from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
+from grader.execution.translations import read_translations
 from grader.execution.sandbox import (HOME, OUTPUT, PROGRAMS, SUBMISSION, WORK, Sandbox, bwrap_arguments,
                                       choose_sandbox, launcher_argv, python_trees, rlimits_for, uid_slot)
 from grader.submission.submission import SourceFile, Submission, read_source
 
 HERE = Path(__file__).resolve().parent
 PROGRAM_FILES = (HERE / "harness.py", HERE / "notebook_worker.py")
+LEGACY_KERAS = HERE / "legacy_keras.py"
 MAX_COPY_BYTES = 200_000_000
 COPY_IN = ('cp -R /grader/submission/. /home/student/work/ '
            '|| { echo "grader: the submission does not fit in the sandbox disk limit" >&2; exit 97; }; '
@@ -79,11 +81,14 @@ def execute(
     sandbox: Sandbox | None = None,
     timeout: float | None = None,
     cell_timeout: float | None = None,
+    legacy_keras: bool = False,
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
     ``limits`` bound the run (``timeout`` and ``cell_timeout`` override its wall clocks);
-    ``sandbox`` defaults to :func:`choose_sandbox` ``("auto")``.
+    ``sandbox`` defaults to :func:`choose_sandbox` ``("auto")``. ``legacy_keras`` runs Keras 1/2
+    code through :mod:`grader.execution.legacy_keras` and returns the translations it made in
+    ``result.translations``.
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
@@ -95,7 +100,7 @@ def execute(
     layout = _Layout(Path(tempfile.mkdtemp(prefix="grader-")), sandbox)
     try:
         with uid_slot(sandbox) as uid:
-            _prepare(submission, resources, layout, uid)
+            _prepare(submission, resources, layout, uid, legacy_keras)
             for order, source in enumerate(submission.files):
                 remaining = limits.timeout - (time.monotonic() - started)
                 if remaining <= 1:
@@ -117,7 +122,7 @@ def execute(
 def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits: Limits, uid: int | None,
               remaining: float, output: Output, result: ExecutionResult) -> None:
     capture, progress = f"capture{order}.jsonl", f"progress{order}.jsonl"
-    for name in (capture, progress):
+    for name in (capture, progress, "legacy.jsonl"):
         _owned_file(layout.output / name, uid)
     cell_timeout = min(limits.cell_timeout, remaining)
     command = _command(source, layout, capture, progress, cell_timeout, limits)
@@ -136,11 +141,13 @@ def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits
     cells = read_progress(layout.output / progress, source, text)
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
+    result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
     status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
     result.status = _worst(result.status, status)
 
 
-def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid: int | None) -> None:
+def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid: int | None,
+             legacy_keras: bool = False) -> None:
     work = layout.work
     if submission.path.is_dir():
         total = sum(p.stat().st_size for p in submission.path.rglob("*") if p.is_file())
@@ -166,6 +173,8 @@ def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid
     for program in PROGRAM_FILES:
         shutil.copy2(program, layout.programs / program.name)
     layout.output.mkdir()
+    if legacy_keras:  # the harness installs it when it finds it beside the capture files
+        shutil.copy2(LEGACY_KERAS, layout.output / LEGACY_KERAS.name)
     layout.etc.mkdir()
     passwd_uid = uid if uid is not None else os.getuid()
     (layout.etc / "passwd").write_text(f"student:x:{passwd_uid}:{passwd_uid}:student:{HOME}:/usr/sbin/nologin\n")
@@ -223,7 +232,7 @@ def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | Non
         return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=python_trees(), rlimits=rlimits,
                              cgroup_procs=procs, env=env, subreaper=True)
     binds = [(str(layout.work), SUBMISSION, False), (str(layout.programs), PROGRAMS, False)]
-    binds += [(str(path), f"{OUTPUT}/{path.name}", True) for path in sorted(layout.output.iterdir())]
+    binds += [(str(path), f"{OUTPUT}/{path.name}", path.suffix == ".jsonl") for path in sorted(layout.output.iterdir())]
     binds += [(str(layout.etc / name), f"/etc/{name}", False) for name in ("passwd", "group", "hosts")]
     inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command]
     argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from grader.execution.limits import Limits, describe
 from grader.execution.process import Ended
 from grader.execution.result import CellOutcome, ExecutionResult
+from grader.i18n import msg, render
 
 MEMORY_ERRORS = {"MemoryError", "_ArrayMemoryError", "ResourceExhaustedError", "OutOfMemoryError"}
 COPY_FAILED = 97  # the sandbox's entry script: the submission did not fit in the disk limit
@@ -36,41 +37,44 @@ def file_status(ended: Ended, cells: list[CellOutcome], out_of_memory: bool, fin
     return "ok"
 
 
-def message(result: ExecutionResult, limits: Limits) -> str:
-    """One line for the top of the report."""
+def message(result: ExecutionResult, limits: Limits, lang: str = "en") -> str:
+    """One line for the top of the report, in ``lang``."""
+    return render(summary(result, limits), lang)
+
+
+def summary(result: ExecutionResult, limits: Limits) -> dict:
+    """What happened when the code ran, as a message to render in any language (root cause first)."""
     problems = [c for c in result.cells if c.status != "ok"]
-    kind = _kind(result)
+    kind = msg(f"exec.kind.{_kind(result)}")
     if result.status == "ok":
-        return "ran without errors"
+        return msg("exec.ok")
     if result.status == "timeout":
-        where = next((c for c in problems if c.status == "timeout"), None)
-        if where is not None and where.cell and where.evalue.startswith("not run"):
-            where = None
+        where = next((c for c in problems if c.status == "timeout" and not c.evalue.startswith("not run")), None)
         if where is not None and where.duration_s and where.duration_s >= limits.cell_timeout * 0.95:
-            return (f"your {kind} ran past the limit of {describe('cell_timeout', limits.cell_timeout)} "
-                    f"in {where.where}; it was stopped there and the models built before were graded")
-        return (f"your {kind} ran past the time limit of {describe('timeout', limits.timeout)}"
-                f"{_place(where)}; the models built before that were graded")
+            return msg("exec.cell_timeout", kind=kind, limit=describe("cell_timeout", limits.cell_timeout),
+                       place=_place(where))
+        return msg("exec.timeout", kind=kind, limit=describe("timeout", limits.timeout), place=_place(where))
     if result.status == "memory":
         where = next((c for c in problems if c.ename in MEMORY_ERRORS or c.status == "died"), None)
-        return (f"your {kind} ran out of memory{_place(where)} (limit {describe('memory', limits.memory)}); "
-                "use smaller arrays or batches. The models built before that were graded")
+        return msg("exec.memory", kind=kind, limit=describe("memory", limits.memory), place=_place(where))
     if result.status == "killed":
         where = next((c for c in problems if c.status == "died"), None)
-        return (f"your {kind} stopped abruptly{_place(where)} (it crashed or exited without finishing); "
-                "the models built before that were graded")
+        return msg("exec.killed", kind=kind, place=_place(where))
     # Lead with a root cause: a NameError is usually the echo of an earlier failed cell.
     causes = [c for c in problems if c.status == "error" and c.ename != "NameError" and c.hint]
     first = causes[0] if causes else (problems[0] if problems else None)
     if first is None:
-        return f"your {kind} stopped with an error"
-    text = f"{first.where}: {first.ename}: {first.evalue.splitlines()[0] if first.evalue else ''}".strip()
-    if first.hint:
-        text += f" -> {first.hint}"
-    more = len(problems) - 1
-    if more:
-        text += f" (and {more} more cell{'s' if more > 1 else ''} with errors)"
-    return text
+        return msg("exec.stopped", kind=kind)
+    evalue = first.evalue.splitlines()[0] if first.evalue else ""
+    text = msg("exec.error.hint", where=where_message(first), ename=first.ename, evalue=evalue, hint=first.hint) \
+        if first.hint else msg("exec.error", where=where_message(first), ename=first.ename, evalue=evalue)
+    return msg("exec.more", text=text, count=len(problems) - 1) if len(problems) > 1 else text
+
+
+def where_message(cell: CellOutcome) -> dict:
+    """``hw.ipynb, cell 7, line 3`` as a message."""
+    return msg("exec.where", file=cell.file, cell=msg("exec.where.cell", cell=cell.cell) if cell.cell else "",
+               line=msg("exec.where.line", line=cell.line) if cell.line else "")
 
 
 def _kind(result: ExecutionResult) -> str:
@@ -82,5 +86,5 @@ def _kind(result: ExecutionResult) -> str:
     return "code"
 
 
-def _place(cell: CellOutcome | None) -> str:
-    return f" in {cell.where}" if cell is not None and (cell.cell or cell.line) else ""
+def _place(cell: CellOutcome | None):
+    return msg("exec.place", where=where_message(cell)) if cell is not None and (cell.cell or cell.line) else ""

@@ -32,10 +32,13 @@ CHECK_OPTIONS: dict[str, set[str]] = {
     "layers": {"from", "to", "settings"},
     "compile": {"settings"},
     "runs": set(),
+    "keras_api": set(),
 }
+# Check kinds about the whole submission rather than one model.
+SUBMISSION_KINDS = ("runs", "keras_api")
 COUNTS = ("total", "trainable", "non_trainable")
 COMPILE_SETTINGS = ("loss", "optimizer", "metrics")
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es")  # keep in step with grader.i18n.LANGUAGES
 FRAMEWORKS = ("keras",)
 
 
@@ -45,7 +48,7 @@ class ModelSpec:
 
     id: str
     build: str  # "file.py:function", relative to the rubric's reference folder
-    title: str = ""
+    title: Any = ""  # text, or {lang: text}
     variables: list[str] = field(default_factory=list)
     framework: str = "keras"
 
@@ -54,16 +57,17 @@ class ModelSpec:
 class CheckSpec:
     id: str
     kind: str
-    title: str = ""
+    title: Any = ""  # text, or {lang: text}
     model: str | None = None
     points: float = 1.0
     options: dict[str, Any] = field(default_factory=dict)
+    hidden: bool = False  # students see that it exists and its score, never its expectations
 
 
 @dataclass
 class Activity:
     id: str
-    title: str = ""
+    title: Any = ""  # text, or {lang: text}
     checks: list[CheckSpec] = field(default_factory=list)
 
 
@@ -71,9 +75,11 @@ class Activity:
 class Rubric:
     path: Path
     assignment: str
-    title: str
+    title: Any  # text, or {lang: text}
     reference: Path
-    language: str = "en"
+    language: str = "en"  # default language of the grader's messages and reports
+    legacy_keras: bool = False  # run old Keras 1/2 code through the translation layer
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> {lang: text} overrides
     resources: list[Path] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     models: dict[str, ModelSpec] = field(default_factory=dict)
@@ -169,7 +175,8 @@ class _Parser:
 
     def rubric(self, data: Any) -> Rubric:
         top = self.mapping(data, "the rubric", {"schema", "assignment", "title", "language", "reference",
-                                                "resources", "limits", "models", "activities"},
+                                                "resources", "limits", "models", "activities",
+                                                "legacy_keras", "messages"},
                            {"assignment", "reference", "models", "activities"})
         if top.get("schema", 1) != 1:
             self.fail(top, f"schema {top.get('schema')!r} is not supported", "use 'schema: 1'")
@@ -189,8 +196,10 @@ class _Parser:
             resources.append(resource)
         rubric = Rubric(
             path=self.path, assignment=self.text(top, top["assignment"], "'assignment'"),
-            title=str(top.get("title") or top["assignment"]), reference=reference,
+            title=self.localized(top, top.get("title"), "'title'") or str(top["assignment"]), reference=reference,
             language=language, resources=resources, limits=self.limits(top.get("limits")),
+            legacy_keras=self.flag(top, top.get("legacy_keras", False), "legacy_keras"),
+            messages=self.messages(top.get("messages")),
         )
         models = top["models"]
         self.mapping(models, "'models'", set(models) if isinstance(models, dict) else set())
@@ -206,6 +215,53 @@ class _Parser:
                 self.fail(node, f"activity id {activity.id!r} is used twice", "give each activity its own id")
             rubric.activities.append(activity)
         return rubric
+
+    def flag(self, node: Any, value: Any, what: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(node, f"'{what}' must be true or false, got {value!r}")
+        return value
+
+    def localized(self, node: Any, value: Any, what: str) -> Any:
+        """A text, or the same text per language: ``{es: ..., en: ...}``."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - set(LANGUAGES))
+            if unknown or not value:
+                self.fail(value if hasattr(value, "line") else node,
+                          f"{what} per language takes the keys {', '.join(LANGUAGES)}, got {unknown or 'none'}",
+                          "write e.g. {es: 'Entrada', en: 'Input'}")
+            return {lang: self.text(value, text, f"{what} ({lang})") for lang, text in value.items()}
+        return self.text(node, value, what)
+
+    def messages(self, node: Any) -> dict[str, dict[str, str]]:
+        """The rubric's own wording for grader messages: ``{message_id: {lang: template}}``."""
+        from grader.i18n import fields_of
+        from grader.i18n.catalogue import MESSAGES
+
+        if node is None:
+            return {}
+        node = self.mapping(node, "'messages'", set(node) if isinstance(node, dict) else set())
+        result = {}
+        for message_id, texts in node.items():
+            if message_id not in MESSAGES:
+                close = sorted(m for m in MESSAGES if m.split(".")[0] == str(message_id).split(".")[0])
+                self.fail(node, f"unknown message id {message_id!r} in 'messages'",
+                          f"use one of: {', '.join(close or sorted(MESSAGES)[:12])}")
+            texts = self.localized(node, texts, f"messages.{message_id}")
+            texts = texts if isinstance(texts, dict) else {lang: texts for lang in LANGUAGES}
+            allowed = fields_of(MESSAGES[message_id]["en"])
+            for lang, template in texts.items():
+                try:
+                    used = fields_of(template)
+                except ValueError as exc:
+                    self.fail(node, f"messages.{message_id} ({lang}) is not a valid template ({exc})",
+                              "write fields as {name} and double literal braces: {{ }}")
+                if used - allowed:
+                    self.fail(node, f"messages.{message_id} ({lang}) uses the field {sorted(used - allowed)[0]!r}",
+                              f"the fields of this message are: {', '.join(sorted(allowed)) or 'none'}")
+            result[str(message_id)] = texts
+        return result
 
     def limits(self, node: Any) -> Limits:
         if node is None:
@@ -232,12 +288,13 @@ class _Parser:
         framework = node.get("framework", "keras")
         if framework not in FRAMEWORKS:
             self.fail(node, f"framework {framework!r} is not supported yet", f"use one of: {', '.join(FRAMEWORKS)}")
-        return ModelSpec(id=model_id, build=build, title=str(node.get("title") or model_id),
+        return ModelSpec(id=model_id, build=build, title=self.localized(node, node.get("title"), "title") or model_id,
                          variables=list(variables), framework=framework)
 
     def activity(self, node: Any, rubric: Rubric, seen: set[str]) -> Activity:
         node = self.mapping(node, "an activity", {"id", "title", "checks"}, {"id", "checks"})
-        activity = Activity(id=self.text(node, node["id"], "activity id"), title=str(node.get("title", "")))
+        activity = Activity(id=self.text(node, node["id"], "activity id"),
+                            title=self.localized(node, node.get("title"), "title"))
         checks = node["checks"]
         if not isinstance(checks, list) or not checks:
             self.fail(node, f"activity {activity.id} needs a non-empty list of checks")
@@ -257,13 +314,13 @@ class _Parser:
         kind = node["kind"]
         if kind not in CHECK_OPTIONS:
             self.fail(node, f"unknown check kind {kind!r}", f"use one of: {', '.join(CHECK_OPTIONS)}")
-        allowed = {"id", "kind", "title", "model", "points"} | CHECK_OPTIONS[kind]
+        allowed = {"id", "kind", "title", "model", "points", "hidden"} | CHECK_OPTIONS[kind]
         self.mapping(node, f"check {number} of activity {activity.id}", allowed)
         model = node.get("model")
-        if kind == "runs" and model is not None:
-            self.fail(node, "a runs check is about the whole submission and takes no 'model'",
+        if kind in SUBMISSION_KINDS and model is not None:
+            self.fail(node, f"a {kind} check is about the whole submission and takes no 'model'",
                       "remove 'model' from this check")
-        if kind != "runs":
+        if kind not in SUBMISSION_KINDS:
             if model is None:
                 self.fail(node, f"a {kind} check needs 'model'", f"use one of: {', '.join(rubric.models)}")
             if str(model) not in rubric.models:
@@ -272,9 +329,10 @@ class _Parser:
         self.check_options(node, kind, options)
         return CheckSpec(
             id=str(node.get("id") or f"a{activity.id}-{number}-{kind}"),
-            kind=kind, title=str(node.get("title", "")),
+            kind=kind, title=self.localized(node, node.get("title"), "title"),
             model=str(model) if model is not None else None,
             points=self.number(node, node.get("points", 1), "points"), options=options,
+            hidden=self.flag(node, node.get("hidden", False), "hidden"),
         )
 
     def check_options(self, node: Any, kind: str, options: dict) -> None:

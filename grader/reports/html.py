@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,11 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 import grader
+from grader.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from grader.reports.audience import student_view
 
 # Check statuses that cost the student points.
 FAILED_CHECK_STATUSES = ("fail", "error")
@@ -34,10 +38,10 @@ _CELL_DEFAULTS = {"file": "", "cell": None, "status": "error", "ename": "", "eva
                   "line": None, "code": "", "hint": "", "duration_s": None}
 _CHECK_DEFAULTS = {"id": "", "activity": None, "title": "", "status": "skipped", "points": None,
                    "max_points": None, "message": "", "expected": None, "found": None,
-                   "model": None, "hint": ""}
+                   "model": None, "hint": "", "hidden": False}
 _ACTIVITY_DEFAULTS = {"id": "", "title": "", "points": None, "max_points": None, "status": ""}
 _MODEL_DEFAULTS = {"id": "", "title": "", "variable": "", "found": None, "notes": [],
-                   "reference_total": None, "student_total": None, "rows": []}
+                   "reference_total": None, "student_total": None, "rows": [], "findings": []}
 _ROW_DEFAULTS = {"status": "same", "differs": [], "reference": None, "student": None}
 _LAYER_DEFAULTS = {"name": "", "kind": "", "describe": "", "output_shape": None, "params": None}
 
@@ -207,6 +211,16 @@ def format_date(text: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
+def code_spans(value: Any) -> Markup:
+    """Escape a message and show its `backticked` parts as code.
+
+    >>> str(code_spans("`conv2d` <b>"))
+    '<code>conv2d</code> &lt;b&gt;'
+    """
+    escaped = str(escape("" if value is None else value))
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", escaped))
+
+
 def _safe_href(href: str | None) -> str | None:
     # Links come from the caller, but keep javascript:/data: out of the page whatever they hold.
     if not href:
@@ -232,7 +246,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(number=format_number, shape=format_shape, value=format_value,
-                       pct=format_percent, date=format_date)
+                       pct=format_percent, date=format_date, ticks=code_spans)
     return env
 
 
@@ -252,11 +266,13 @@ def _model_view(model: dict) -> dict:
         rows.append(row)
     model["rows"] = rows
     model["notes"] = list(model["notes"] or [])
+    model["findings"] = [{"message": "", "fix": "", "attributes": [], **f} for f in model["findings"] or []]
     return model
 
 
 def _report_context(result: dict) -> dict:
     """What report.html.j2 needs: the result with defaults filled in and checks grouped by activity."""
+    lang = result.get("language") if result.get("language") in LANGUAGES else DEFAULT_LANGUAGE
     execution = _with_defaults({"status": "ok", "message": "", "duration_s": None, "cells": []},
                                result.get("execution"))
     execution["cells"] = [_with_defaults(_CELL_DEFAULTS, cell) for cell in execution["cells"] or []]
@@ -281,6 +297,11 @@ def _report_context(result: dict) -> dict:
         "grader_version": result.get("grader_version") or grader.__version__,
         "graded_at": result.get("graded_at"),
         "rubric": result.get("rubric") or "",
+        "lang": lang,
+        "t": lambda message_id, **fields: text(message_id, lang, **fields),
+        "old_api": [{"file": "", "cell": 0, "line": 0, "code": "", "now": "", "explanation": "", **c}
+                    for c in result.get("old_api") or []],
+        "legacy": {"enabled": False, "translations": [], **(result.get("legacy") or {})},
     }
 
 
@@ -297,14 +318,21 @@ def _score_fields(result: dict) -> dict:
     }
 
 
-def render_report(result: dict) -> str:
+def render_report(result: dict, *, audience: str = "student") -> str:
     """The report.html page for one submission, as a string.
+
+    ``audience="student"`` (the default) leaves out the expectations of hidden checks (see
+    :mod:`grader.reports.audience`); ``"instructor"`` shows everything.
 
     >>> html = render_report({"assignment": "actividad2", "submission": "carla", "score": 17,
     ...                       "max_score": 20, "status": "graded"})
     >>> "85%" in html
     True
     """
+    if audience not in ("student", "instructor"):
+        raise ValueError(f"audience must be 'student' or 'instructor', got {audience!r}")
+    if audience == "student":
+        result = student_view(result)
     return make_environment().get_template("report.html.j2").render(**_report_context(result))
 
 

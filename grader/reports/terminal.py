@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.i18n import text
+
 MARKS = {"pass": "ok  ", "partial": "part", "fail": "FAIL"}
 
 
@@ -14,20 +16,29 @@ def _points(value: float) -> str:
 def summary(result: dict[str, Any], *, width: int = 100) -> str:
     """Per-activity lines for one result, with the first failing check's message."""
     execution = result["execution"]
+    lang = result.get("language") or "en"
     percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
     lines = [
         f"{result['assignment']} / {result['submission']}: {_points(result['score'])}/"
         f"{_points(result['max_score'])} ({percent:.0f}%)",
-        f"  execution: {execution['status']} ({execution.get('duration_s', 0):.1f} s)"
+        f"  {text('term.execution', lang)}: {execution['status']} ({execution.get('duration_s', 0):.1f} s)"
         + (f": {execution['message']}" if execution["status"] != "ok" else ""),
     ]
     for activity in result.get("activities", []):
         failing = [c for c in result["checks"] if c["activity"] == activity["id"] and c["status"] != "pass"]
-        line = (f"  [{MARKS.get(activity['status'], activity['status'])}] Actividad {activity['id']:>3}  "
+        line = (f"  [{MARKS.get(activity['status'], activity['status'])}] {text('term.activity', lang)} {activity['id']:>3}  "
                 f"{_points(activity['points'])}/{_points(activity['max_points'])}  {activity['title']}")
         lines.append(_clip(line, width))
         if failing:
             lines.append(_clip(f"           {failing[0]['title']}: {failing[0]['message']}", width))
+    hidden = sum(1 for c in result.get("checks", []) if c.get("hidden"))
+    if hidden:
+        lines.append(_clip("  " + text("term.hidden", lang, count=hidden), width))
+    old = result.get("old_api") or []
+    if old:
+        lines.append(_clip(f"  {text('report.old_api', lang)}: {len(old)}", width))
+        for call in old[:3]:
+            lines.append(_clip(f"    {call.get('line')}: {call.get('code')} -> {call.get('now')}", width))
     return "\n".join(lines)
 
 

@@ -1,0 +1,170 @@
+"""The aligned diff of a student's model against the reference: each mistake once, with what follows from it.
+
+The two canonical cards are aligned like a diff (:mod:`grader.checks.align`). Every aligned
+pair is compared attribute by attribute: kind, each setting (filters, units, kernel size,
+strides, padding, activation, pool size, rate, ...), output shape and parameter count. A pair
+whose kind or settings differ, and every missing or extra layer, is a *cause*. A pair whose
+kind and settings agree but whose shape or count differs is a *consequence* of the causes
+before it: consequences are not reported one by one but summarized under the cause they
+follow ("8 later layers have other output shapes: `conv3x3` outputs (None, 28, 28, 64)
+instead of (None, 56, 56, 64)").
+
+Example:
+    >>> entries = pair_entries(match.reference, match.card, match.pairs)   # doctest: +SKIP
+    >>> [msg["id"] for msg in findings(match.reference, match.card, match.pairs)]  # doctest: +SKIP
+    ['diff.settings', 'diff.shapes_follow']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.cards.card import LayerCard, ModelCard
+from grader.checks.align import differing_settings
+from grader.checks.result import format_shape
+from grader.i18n import msg
+
+
+@dataclass
+class PairDiff:
+    """One aligned pair and the attributes in which it differs."""
+
+    ref: LayerCard | None
+    stu: LayerCard | None
+    settings: list[str] = field(default_factory=list)  # setting names that differ
+    kind: bool = False
+    shape: bool = False
+    params: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.ref is None:
+            return "extra"
+        if self.stu is None:
+            return "missing"
+        return "differs" if self.attributes else "same"
+
+    @property
+    def cause(self) -> bool:
+        return self.status in ("extra", "missing") or self.kind or bool(self.settings)
+
+    @property
+    def attributes(self) -> list[str]:
+        names = (["kind"] if self.kind else []) + list(self.settings)
+        return names + (["output_shape"] if self.shape else []) + (["params"] if self.params else [])
+
+
+def pair_diffs(reference: ModelCard, student: ModelCard, pairs) -> list[PairDiff]:
+    result = []
+    for i, j in pairs:
+        ref = reference.layers[i] if i is not None else None
+        stu = student.layers[j] if j is not None else None
+        diff = PairDiff(ref, stu)
+        if ref is not None and stu is not None:
+            diff.kind = ref.kind != stu.kind
+            diff.settings = [] if diff.kind else differing_settings(ref, stu)
+            diff.shape = ref.output_shape != stu.output_shape
+            diff.params = ref.params != stu.params
+        result.append(diff)
+    return result
+
+
+def setting_details(ref: LayerCard, stu: LayerCard, names: list[str]) -> list[dict]:
+    return [msg("setting.differs", setting=k, found=show(stu.config.get(k)), expected=show(ref.config.get(k)))
+            for k in names]
+
+
+def cause_message(diff: PairDiff) -> dict:
+    """The sentence that names one cause: which layer, which attribute, expected and found."""
+    ref, stu = diff.ref, diff.stu
+    if ref is None:
+        return msg("diff.extra", layer=stu.name, describe=stu.describe())
+    if stu is None:
+        return msg("diff.missing", ref=ref.name, describe=ref.describe())
+    if diff.kind:
+        return msg("diff.kind", layer=stu.name, describe=stu.describe(), ref=ref.name, ref_describe=ref.describe())
+    return msg("diff.settings", layer=stu.name, kind=stu.kind, ref=ref.name,
+               details=setting_details(ref, stu, diff.settings))
+
+
+def findings(reference: ModelCard, student: ModelCard, pairs) -> list[dict[str, Any]]:
+    """The model's differences, each cause once, each followed by a summary of its consequences.
+
+    Each finding is ``{"message": msg, "fix": str, "layer": name, "attributes": [...]}``.
+    """
+    from grader.checks.fix import fix_line
+
+    out: list[dict[str, Any]] = []
+    expected_in = [list(s[1:]) for s in reference.input_shapes]
+    found_in = [list(s[1:]) for s in student.input_shapes]
+    if expected_in and found_in and expected_in != found_in and not student.input_from_reference:
+        out.append({"message": msg("diff.input", expected=_shapes(expected_in), found=_shapes(found_in)),
+                    "fix": f"keras.Input(shape={_tuple(expected_in[0])})", "layer": "input",
+                    "attributes": ["input_shape"]})
+        out.extend(_consequences(pair_diffs(reference, student, pairs), 0, None))
+        return out
+    diffs = pair_diffs(reference, student, pairs)
+    groups = _consequence_groups(diffs)
+    for index, diff in enumerate(diffs):
+        if not diff.cause:
+            continue
+        out.append({"message": cause_message(diff), "fix": fix_line(diff.ref, diff.stu),
+                    "layer": (diff.stu or diff.ref).name, "attributes": diff.attributes or [diff.status]})
+        if index in groups:
+            out.append(_summary(groups[index], diff))
+    return out
+
+
+def _consequence_groups(diffs: list[PairDiff]) -> dict[int, list[PairDiff]]:
+    """Consequence-only pairs, grouped under the cause they follow from.
+
+    That is the latest cause before them that changed its own output shape (a wrong stride),
+    not an extra or missing layer met on the way (a projection on the shortcut), unless no
+    cause changed a shape.
+    """
+    groups: dict[int, list[PairDiff]] = {}
+    root = last = None
+    for index, diff in enumerate(diffs):
+        if diff.cause:
+            last = index
+            if diff.shape or root is None:
+                root = index
+        elif (diff.shape or diff.params) and last is not None:
+            groups.setdefault(root if root is not None else last, []).append(diff)
+    return groups
+
+
+def _consequences(diffs: list[PairDiff], start: int, cause: PairDiff | None) -> list[dict[str, Any]]:
+    following = [d for d in diffs[start:] if not d.cause and (d.shape or d.params)]
+    return [_summary(following, cause)] if following else []
+
+
+def _summary(following: list[PairDiff], cause: PairDiff | None) -> dict[str, Any]:
+    """One sentence for every layer that differs only because of ``cause``."""
+    shaped = [d for d in following if d.shape]
+    names = [d.stu.name for d in following]
+    if shaped:
+        source = cause if cause is not None and cause.stu is not None and cause.ref is not None \
+            and cause.stu.output_shape != cause.ref.output_shape else shaped[0]
+        message = msg("diff.shapes_follow", count=len(following), first=f"`{names[0]}`", last=f"`{names[-1]}`",
+                      layer=source.stu.name, found=format_shape(source.stu.output_shape),
+                      expected=format_shape(source.ref.output_shape))
+    else:
+        message = msg("diff.params_follow", count=len(following), first=f"`{names[0]}`", last=f"`{names[-1]}`")
+    return {"message": message, "fix": "", "layer": names[0], "attributes": ["consequence"]}
+
+
+def show(value: Any) -> str:
+    if isinstance(value, list):
+        return _tuple(value) if not (value and isinstance(value[0], list)) else str(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _tuple(values: Any) -> str:
+    values = list(values)
+    return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
+
+
+def _shapes(shapes: list) -> str:
+    return ", ".join(format_shape([None, *s]) for s in shapes) or "none"

@@ -1,0 +1,53 @@
+"""The likely fix for a layer finding: a line of current Keras that builds the reference layer.
+
+Example:
+    >>> from grader.cards.card import LayerCard
+    >>> ref = LayerCard("c", "Conv2D", {"filters": 96, "kernel_size": [11, 11], "strides": [4, 4],
+    ...                                 "padding": "valid", "activation": "relu"})
+    >>> fix_line(ref, None)
+    "Conv2D(96, (11, 11), strides=(4, 4), padding='valid', activation='relu')"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.cards.card import LayerCard
+from grader.i18n import msg
+
+
+def fix_line(ref: LayerCard | None, stu: LayerCard | None) -> Any:
+    """Keras code for ``ref``; a "remove" message when only the student has a layer there."""
+    if ref is None:
+        return msg("fix.remove", layer=stu.name) if stu is not None else ""
+    c = ref.config
+    args: list[str] = []
+    for key in ("filters", "units"):
+        if key in c:
+            args.append(str(c[key]))
+    if "rate" in c:
+        args.append(str(c["rate"]))
+    if "kernel_size" in c:
+        args.append(_tuple(c["kernel_size"]))
+    if ref.kind.startswith("ZeroPadding") and "padding" in c:
+        pad = c["padding"]
+        args.append(_tuple([p[0] for p in pad]) if isinstance(pad[0], list) else _tuple(pad))
+    if "pool_size" in c:
+        args.append(_tuple(c["pool_size"]))
+    if c.get("strides") and any(s != 1 for s in c["strides"]):
+        args.append(f"strides={_tuple(c['strides'])}")
+    if isinstance(c.get("padding"), str) and not ref.kind.startswith("ZeroPadding"):
+        if "kernel_size" in c or "pool_size" in c:
+            args.append(f"padding={c['padding']!r}")
+    if ref.kind == "Activation":
+        args.append(repr(c.get("activation")))
+    elif c.get("activation") not in (None, "linear"):
+        args.append(f"activation={c['activation']!r}")
+    if c.get("return_sequences"):
+        args.append("return_sequences=True")
+    return f"{ref.kind}({', '.join(args)})"
+
+
+def _tuple(values: Any) -> str:
+    values = list(values)
+    return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"

@@ -1,0 +1,320 @@
+"""Every message the grader writes, by id, in English and Spanish.
+
+Fields are ``str.format`` names; both languages of a message use the same fields
+(``tests/test_i18n.py`` checks it). Code (layer calls, argument names) stays as Keras spells it.
+"""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- checks -------------------------------------------------------------------------
+    "check.unreadable": {
+        "en": "The grader could not read your model: {problem}.",
+        "es": "El corrector no pudo leer tu modelo: {problem}.",
+    },
+    "check.grader_bug": {
+        "en": "The grader failed on this check ({error}); please report it.",
+        "es": "El corrector falló en esta comprobación ({error}); avisa al profesor.",
+    },
+    "check.not_graded": {
+        "en": "Not graded: the submission could not be read.",
+        "es": "Sin calificar: no se pudo leer la entrega.",
+    },
+    "check.hidden.title": {"en": "Hidden check {number}", "es": "Comprobación oculta {number}"},
+    "check.hidden": {
+        "en": "Hidden check: its expectations are not shown.",
+        "es": "Comprobación oculta: no se muestra lo que se espera.",
+    },
+    "model.missing": {
+        "en": "No model for {title} was found: the grader looked for a Keras model in {names} and for any "
+              "model like the reference. Build it and keep it in that variable.",
+        "es": "No se encontró ningún modelo para {title}: el corrector buscó un modelo de Keras en {names} y "
+              "cualquier modelo parecido a la referencia. Constrúyelo y guárdalo en esa variable.",
+    },
+    "model.missing.stopped": {
+        "en": "{base} Your code stopped with errors, which may be why (see the errors above).",
+        "es": "{base} Tu código se detuvo con errores, quizá por eso (mira los errores arriba).",
+    },
+    "model.any_variable": {"en": "any variable", "es": "ninguna variable concreta"},
+    "model.found": {"en": "Found {found}.", "es": "Encontrado: {found}."},
+    "model.found.closest": {"en": "Found {found}. {note}", "es": "Encontrado: {found}. {note}"},
+    "note.closest.not_found": {
+        "en": "The grader graded `{variable}` ({where}), the model most like the reference; {wanted} was not found.",
+        "es": "El corrector calificó `{variable}` ({where}), el modelo más parecido a la referencia; "
+              "no se encontró {wanted}.",
+    },
+    "note.closest.different": {
+        "en": "The grader graded `{variable}` ({where}), the model most like the reference; {wanted} holds a "
+              "different model.",
+        "es": "El corrector calificó `{variable}` ({where}), el modelo más parecido a la referencia; {wanted} "
+              "contiene otro modelo.",
+    },
+    "note.built_with_reference_input": {
+        "en": "The model had no input shape, so the grader built it with the reference's input shape {shape}. "
+              "Give it one with keras.Input(shape=...).",
+        "es": "El modelo no tenía forma de entrada, así que el corrector lo construyó con la de la referencia, "
+              "{shape}. Dásela con keras.Input(shape=...).",
+    },
+    "problem.not_exported": {
+        "en": "the model in `{variable}` could not be exported ({reason})",
+        "es": "el modelo de `{variable}` no se pudo exportar ({reason})",
+    },
+    "problem.unreadable": {
+        "en": "the model in `{variable}` could not be read: {reason}",
+        "es": "el modelo de `{variable}` no se pudo leer: {reason}",
+    },
+    "input.no_shape": {
+        "en": "Your model has no input shape, so Keras cannot build it on its own. Start it with "
+              "`keras.Input(shape={shape})`.",
+        "es": "Tu modelo no tiene forma de entrada, así que Keras no puede construirlo por sí solo. Empiézalo "
+              "con `keras.Input(shape={shape})`.",
+    },
+    "input.pass": {"en": "Input shape {shape}.", "es": "Forma de entrada {shape}."},
+    "input.fail": {
+        "en": "Expected input shape {expected}, found {found}.",
+        "es": "Se esperaba la forma de entrada {expected} y tiene {found}.",
+    },
+    "output.pass": {
+        "en": "Output shape {shape} after `{ref}` ({describe}).",
+        "es": "Forma de salida {shape} después de `{ref}` ({describe}).",
+    },
+    "output.fail": {
+        "en": "Expected output shape {expected} after `{ref}` ({describe}); your layer `{layer}` ({layer_describe}) "
+              "outputs {found}.",
+        "es": "Se esperaba la forma de salida {expected} después de `{ref}` ({describe}); tu capa `{layer}` "
+              "({layer_describe}) da {found}.",
+    },
+    "output.fail.cause": {"en": "{base} {cause}", "es": "{base} {cause}"},
+    "point.missing": {
+        "en": "Your model has no layer that matches `{ref}` ({describe}).",
+        "es": "Tu modelo no tiene ninguna capa que corresponda a `{ref}` ({describe}).",
+    },
+    "point.missing.ends": {
+        "en": "Your model has no layer that matches `{ref}` ({describe}). Your model ends with `{last}` "
+              "({last_describe}, output {last_shape}).",
+        "es": "Tu modelo no tiene ninguna capa que corresponda a `{ref}` ({describe}). Tu modelo termina en "
+              "`{last}` ({last_describe}, salida {last_shape}).",
+    },
+    "cause.extra": {
+        "en": "It starts at your extra layer `{layer}` ({describe}), which the reference does not have.",
+        "es": "Empieza en tu capa de más `{layer}` ({describe}), que la referencia no tiene.",
+    },
+    "cause.missing": {
+        "en": "It starts where the reference has `{ref}` ({describe}) and your model has nothing.",
+        "es": "Empieza donde la referencia tiene `{ref}` ({describe}) y tu modelo no tiene nada.",
+    },
+    "cause.kind": {
+        "en": "It starts at your layer `{layer}`: {describe} where the reference has {ref_describe}.",
+        "es": "Empieza en tu capa `{layer}`: {describe} donde la referencia tiene {ref_describe}.",
+    },
+    "cause.settings": {
+        "en": "It starts at your layer `{layer}` ({kind}): {details}.",
+        "es": "Empieza en tu capa `{layer}` ({kind}): {details}.",
+    },
+    "setting.differs": {
+        "en": "{setting} {found} instead of {expected}",
+        "es": "{setting} {found} en lugar de {expected}",
+    },
+    "params.label.total": {"en": "parameters", "es": "parámetros"},
+    "params.label.trainable": {"en": "trainable parameters", "es": "parámetros entrenables"},
+    "params.label.non_trainable": {"en": "non-trainable parameters", "es": "parámetros no entrenables"},
+    "params.where.model": {"en": "in the whole model", "es": "en todo el modelo"},
+    "params.where.through": {"en": "up to `{ref}` ({describe})", "es": "hasta `{ref}` ({describe})"},
+    "params.count": {"en": "{count} {label}", "es": "{count} {label}"},
+    "params.pass": {"en": "{counts} {where}.", "es": "{counts} {where}."},
+    "params.wrong": {"en": "expected {expected} {label}, found {found}", "es": "se esperaban {expected} {label} y hay {found}"},
+    "params.fail": {"en": "{wrong} {where}.", "es": "{wrong} {where}."},
+    "params.fail.cause": {"en": "{wrong} {where}. {cause}", "es": "{wrong} {where}. {cause}"},
+    "layers.pass.one": {"en": "1 layer as expected: {layers}.", "es": "1 capa como se esperaba: {layers}."},
+    "layers.pass.many": {"en": "{count} layers as expected: {layers}.", "es": "{count} capas como se esperaba: {layers}."},
+    "layers.missing": {"en": "`{ref}`: missing; add {describe}", "es": "`{ref}`: falta; añade {describe}"},
+    "layers.kind": {
+        "en": "`{ref}` should be {describe}; your layer `{layer}` is {layer_describe}",
+        "es": "`{ref}` debería ser {describe}; tu capa `{layer}` es {layer_describe}",
+    },
+    "layers.settings": {"en": "`{layer}` ({kind}) has {details}", "es": "`{layer}` ({kind}) tiene {details}"},
+    "layers.extra": {
+        "en": "extra layer `{layer}` ({describe}) that the reference does not have",
+        "es": "capa de más `{layer}` ({describe}) que la referencia no tiene",
+    },
+    "layers.fail": {"en": "{problems}.", "es": "{problems}."},
+    "compile.not_compiled": {"en": "Your model `{model}` is not compiled.", "es": "Tu modelo `{model}` no está compilado."},
+    "compile.pass": {"en": "Compiled with {settings}.", "es": "Compilado con {settings}."},
+    "compile.wrong": {"en": "{setting} should be {expected}, yours is {found}", "es": "{setting} debería ser {expected} y el tuyo es {found}"},
+    "compile.fail": {"en": "{wrong}.", "es": "{wrong}."},
+    "runs.pass": {"en": "Your code ran from top to bottom without errors.", "es": "Tu código corrió de principio a fin sin errores."},
+    "runs.fail": {"en": "Your code did not run cleanly: {message}.", "es": "Tu código no corrió limpio: {message}."},
+    "fix.remove": {"en": "remove `{layer}`", "es": "quita `{layer}`"},
+    # --- default check titles --------------------------------------------------------------
+    "title.model_found": {"en": "Model built", "es": "Modelo construido"},
+    "title.input_shape": {"en": "Input shape", "es": "Forma de entrada"},
+    "title.output_shape": {"en": "Output shape after {at}", "es": "Forma de salida después de {at}"},
+    "title.output_shape.last": {"en": "Output shape after the last layer", "es": "Forma de salida de la última capa"},
+    "title.params": {"en": "Parameters of the model", "es": "Parámetros del modelo"},
+    "title.params.through": {"en": "Parameters up to {through}", "es": "Parámetros hasta {through}"},
+    "title.layers": {"en": "Layers {start} to {end}", "es": "Capas de {start} a {end}"},
+    "title.compile": {"en": "Compile settings", "es": "Compilación"},
+    "title.runs": {"en": "Runs without errors", "es": "Corre sin errores"},
+    # --- aligned model diff ------------------------------------------------------------------
+    "diff.kind": {
+        "en": "Your layer `{layer}` is {describe} where the reference has `{ref}` ({ref_describe}).",
+        "es": "Tu capa `{layer}` es {describe} donde la referencia tiene `{ref}` ({ref_describe}).",
+    },
+    "diff.settings": {
+        "en": "Your layer `{layer}` ({kind}, matching `{ref}`) has {details}.",
+        "es": "Tu capa `{layer}` ({kind}, la que corresponde a `{ref}`) tiene {details}.",
+    },
+    "diff.missing": {
+        "en": "Your model has no layer for `{ref}` ({describe}).",
+        "es": "A tu modelo le falta la capa `{ref}` ({describe}).",
+    },
+    "diff.extra": {
+        "en": "Your layer `{layer}` ({describe}) is extra: the reference has no layer there.",
+        "es": "Tu capa `{layer}` ({describe}) sobra: la referencia no tiene ninguna capa ahí.",
+    },
+    "diff.input": {
+        "en": "Your model's input shape is {found} instead of {expected}.",
+        "es": "La forma de entrada de tu modelo es {found} en lugar de {expected}.",
+    },
+    "diff.shapes_follow": {
+        "en": "Because of this, {count} later layer(s) ({first} to {last}) have other output shapes: `{layer}` "
+              "outputs {found} instead of {expected}.",
+        "es": "Por eso, {count} capa(s) posteriores ({first} a {last}) tienen otras formas de salida: `{layer}` "
+              "da {found} en lugar de {expected}.",
+    },
+    "diff.params_follow": {
+        "en": "Because of this, {count} later layer(s) ({first} to {last}) have other parameter counts, although "
+              "their own settings are right.",
+        "es": "Por eso, {count} capa(s) posteriores ({first} a {last}) tienen otro número de parámetros, aunque "
+              "su propia configuración es correcta.",
+    },
+    "diff.same": {
+        "en": "Your model has the same layers, settings, shapes and parameter counts as the reference.",
+        "es": "Tu modelo tiene las mismas capas, configuración, formas y parámetros que la referencia.",
+    },
+    # --- execution --------------------------------------------------------------------------
+    "exec.ok": {"en": "ran without errors", "es": "corrió sin errores"},
+    "exec.kind.notebook": {"en": "notebook", "es": "notebook"},
+    "exec.kind.script": {"en": "script", "es": "script"},
+    "exec.kind.code": {"en": "code", "es": "código"},
+    "exec.timeout": {
+        "en": "your {kind} ran past the time limit of {limit}{place}; the models built before that were graded",
+        "es": "tu {kind} superó el tiempo límite de {limit}{place}; se calificaron los modelos construidos antes",
+    },
+    "exec.cell_timeout": {
+        "en": "your {kind} ran past the limit of {limit} per cell{place}; it was stopped there and the models "
+              "built before were graded",
+        "es": "tu {kind} superó el límite de {limit} por celda{place}; se detuvo ahí y se calificaron los "
+              "modelos construidos antes",
+    },
+    "exec.memory": {
+        "en": "your {kind} ran out of memory{place} (limit {limit}); use smaller arrays or batches. The models "
+              "built before that were graded",
+        "es": "tu {kind} se quedó sin memoria{place} (límite {limit}); usa arreglos o lotes más pequeños. Se "
+              "calificaron los modelos construidos antes",
+    },
+    "exec.killed": {
+        "en": "your {kind} stopped abruptly{place} (it crashed or exited without finishing); the models built "
+              "before that were graded",
+        "es": "tu {kind} se detuvo de golpe{place} (falló o terminó sin llegar al final); se calificaron los "
+              "modelos construidos antes",
+    },
+    "exec.place": {"en": " in {where}", "es": " en {where}"},
+    "exec.where": {"en": "{file}{cell}{line}", "es": "{file}{cell}{line}"},
+    "exec.where.cell": {"en": ", cell {cell}", "es": ", celda {cell}"},
+    "exec.where.line": {"en": ", line {line}", "es": ", línea {line}"},
+    "exec.error": {"en": "{where}: {ename}: {evalue}", "es": "{where}: {ename}: {evalue}"},
+    "exec.error.hint": {"en": "{where}: {ename}: {evalue} -> {hint}", "es": "{where}: {ename}: {evalue} -> {hint}"},
+    "exec.more": {"en": "{text} (and {count} more cell(s) with errors)", "es": "{text} (y {count} celda(s) más con errores)"},
+    "exec.stopped": {"en": "your {kind} stopped with an error", "es": "tu {kind} se detuvo con un error"},
+    # --- old Keras API and legacy mode --------------------------------------------------------
+    "oldapi.line": {"en": "{file}, line {line}: {explanation}", "es": "{file}, línea {line}: {explanation}"},
+    "legacy.translated": {
+        "en": "Legacy mode translated {count} old Keras call(s) so that your model could be graded; in current "
+              "Keras write them as shown.",
+        "es": "El modo heredado tradujo {count} llamada(s) de Keras antiguo para poder calificar tu modelo; en "
+              "Keras actual escríbelas como se muestra.",
+    },
+    "legacy.penalty": {
+        "en": "Old Keras API used: {count} call(s) needed translating (-{points} points).",
+        "es": "Se usó la API antigua de Keras: {count} llamada(s) necesitaron traducción (-{points} puntos).",
+    },
+    "legacy.check.pass": {
+        "en": "Your code uses the current Keras API: nothing needed translating.",
+        "es": "Tu código usa la API actual de Keras: no hizo falta traducir nada.",
+    },
+    "legacy.check.title": {"en": "Current Keras API", "es": "API actual de Keras"},
+    # --- terminal summary -----------------------------------------------------------------------
+    "term.execution": {"en": "execution", "es": "ejecución"},
+    "term.activity": {"en": "Activity", "es": "Actividad"},
+    "term.hidden": {
+        "en": "{count} hidden check(s) also count towards the grade; their expectations are not shown.",
+        "es": "{count} comprobación(es) oculta(s) también cuentan para la nota; no se muestra lo que esperan.",
+    },
+    # --- report page ------------------------------------------------------------------------------
+    "report.submission": {"en": "Submission", "es": "Entrega"},
+    "report.score": {"en": "Score", "es": "Nota"},
+    "report.failed_checks": {"en": "{count} failed check(s)", "es": "{count} comprobación(es) fallida(s)"},
+    "report.activity": {"en": "Activity", "es": "Actividad"},
+    "report.pass": {"en": "Pass", "es": "Bien"},
+    "report.partial": {"en": "Partial", "es": "Parcial"},
+    "report.fail": {"en": "Fail", "es": "Mal"},
+    "report.status.pass": {"en": "Passed", "es": "Superada"},
+    "report.status.fail": {"en": "Failed", "es": "No superada"},
+    "report.status.error": {"en": "Could not check", "es": "No se pudo comprobar"},
+    "report.status.skipped": {"en": "Skipped", "es": "Omitida"},
+    "report.expected": {"en": "Expected", "es": "Esperado"},
+    "report.found": {"en": "Found", "es": "Encontrado"},
+    "report.likely_fix": {"en": "Likely fix:", "es": "Arreglo probable:"},
+    "report.see_table": {"en": "see the {model} table", "es": "ver la tabla de {model}"},
+    "report.hidden": {"en": "hidden", "es": "oculta"},
+    "report.not_graded": {"en": "This submission could not be graded", "es": "Esta entrega no se pudo calificar"},
+    "report.sandbox": {"en": "sandbox: {description}", "es": "aislamiento: {description}"},
+    "report.output": {"en": "What your code printed", "es": "Lo que imprimió tu código"},
+    "report.output_cut": {"en": "(cut: {bytes} bytes not kept)", "es": "(recortado: {bytes} bytes no se guardaron)"},
+    "report.run.error": {"en": "Your code stopped with an error", "es": "Tu código se detuvo con un error"},
+    "report.run.timeout": {"en": "Your code ran out of time", "es": "Tu código se quedó sin tiempo"},
+    "report.run.memory": {"en": "Your code ran out of memory", "es": "Tu código se quedó sin memoria"},
+    "report.run.killed": {"en": "Your code was stopped before it finished", "es": "Tu código se detuvo antes de terminar"},
+    "report.run.ok": {"en": "Some cells raised errors", "es": "Algunas celdas dieron errores"},
+    "report.run.other": {"en": "Your code did not run to the end", "es": "Tu código no corrió hasta el final"},
+    "report.cell": {"en": "cell {cell}", "es": "celda {cell}"},
+    "report.line": {"en": "line {line}", "es": "línea {line}"},
+    "report.cell.timeout": {"en": "Ran out of time here", "es": "Se acabó el tiempo aquí"},
+    "report.cell.died": {"en": "The Python kernel died here", "es": "El kernel de Python murió aquí"},
+    "report.cell.error": {"en": "Error", "es": "Error"},
+    "report.after_error": {
+        "en": "Checks that need code after this point could not run, so they did not earn points.",
+        "es": "Las comprobaciones que necesitan código posterior no pudieron hacerse, así que no suman puntos.",
+    },
+    "report.ran_ok": {"en": "Your code ran to the end without errors", "es": "Tu código corrió hasta el final sin errores"},
+    "report.other_checks": {"en": "Other checks", "es": "Otras comprobaciones"},
+    "report.model": {"en": "Model: {title}", "es": "Modelo: {title}"},
+    "report.graded_variable": {"en": "Graded variable:", "es": "Variable calificada:"},
+    "report.no_model": {"en": "No model found: expected a variable named", "es": "No se encontró el modelo: se esperaba una variable llamada"},
+    "report.what_differs_in": {"en": "{title}: what differs from the reference", "es": "{title}: qué cambia respecto a la referencia"},
+    "report.table_label": {"en": "{title}: reference model and yours, layer by layer", "es": "{title}: modelo de referencia y el tuyo, capa por capa"},
+    "report.col.match": {"en": "Match", "es": "Coincide"},
+    "report.col.reference": {"en": "Reference layer", "es": "Capa de referencia"},
+    "report.col.yours": {"en": "Your layer", "es": "Tu capa"},
+    "report.col.shape": {"en": "Output shape", "es": "Forma de salida"},
+    "report.col.params": {"en": "Params", "es": "Parámetros"},
+    "report.row.same": {"en": "same", "es": "igual"},
+    "report.row.differs": {"en": "differs", "es": "difiere"},
+    "report.row.missing": {"en": "missing", "es": "falta"},
+    "report.row.extra": {"en": "extra", "es": "sobra"},
+    "report.not_in_reference": {"en": "— not in the reference —", "es": "— no está en la referencia —"},
+    "report.missing_in_yours": {"en": "— missing in your model —", "es": "— falta en tu modelo —"},
+    "report.total_params": {"en": "Total params", "es": "Parámetros totales"},
+    "report.attr.kind": {"en": "type", "es": "tipo"},
+    "report.attr.output_shape": {"en": "shape", "es": "forma"},
+    "report.attr.params": {"en": "params", "es": "parámetros"},
+    "report.old_api": {"en": "Old Keras code in your submission", "es": "Código de Keras antiguo en tu entrega"},
+    "report.old_api.lead": {
+        "en": "These calls come from Keras 1/2 handouts; Keras 3 rejects them or reads them differently. Each "
+              "line says what to write today.",
+        "es": "Estas llamadas vienen de enunciados de Keras 1/2; Keras 3 las rechaza o las interpreta de otra "
+              "manera. Cada línea dice cómo se escribe hoy.",
+    },
+    "report.now": {"en": "Now:", "es": "Ahora:"},
+    "report.legacy": {"en": "Legacy mode: translations made", "es": "Modo heredado: traducciones hechas"},
+    "report.footer": {"en": "Graded by grader {version} on {date}", "es": "Calificado por grader {version} el {date}"},
+}

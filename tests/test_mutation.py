@@ -1,0 +1,275 @@
+"""Mutation test: every wrong variant of the Actividad 2 references loses points, and its report says where.
+
+Mutants are made from the reference models themselves (``reference/actividad2``): each
+reference layer is serialized as Keras would export it, one thing is changed (filters, kernel,
+strides, padding, activation, units, pool size, a missing, extra or swapped layer, the input
+shape), layers get student-like names, and the model goes through the same path as a real
+submission: an :class:`ExecutionResult` holding a :class:`Capture` of ``model.to_json()`` ->
+cards -> checks -> grade. Nothing runs in a subprocess, so ~60 variants take well under a
+minute.
+
+The "submission" holds every model the rubric asks for, built correctly, with one of them
+replaced by the mutant; the correct set must score full marks, so any point lost is the
+mutation's. Equivalent rewrites (a separate Activation layer, ReLU()/Softmax(), Sequential
+vs functional, input_shape= vs keras.Input, kernel given as one int) must lose nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import keras
+import pytest
+
+from grader.execution.result import Capture, ExecutionResult
+from grader.expectations.reference import _import
+from grader.grading.grade import grade_execution
+
+pytestmark = pytest.mark.slow
+
+ORDER = ("alexnet", "rnn_base", "rnn_4_units", "rnn_dense", "lstm_dense")
+VARIABLES = {"alexnet": "modelAlexNet"}
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def _reference_models(rubric) -> dict[str, keras.Model]:
+    models = {}
+    for model_id in ORDER:
+        file_name, _, function = rubric.models[model_id].build.partition(":")
+        models[model_id] = getattr(_import(rubric.reference / file_name), function)()
+    return models
+
+
+def _layers(model: keras.Model) -> list[dict]:
+    layers = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        config = json.loads(json.dumps(keras.saving.serialize_keras_object(layer)))
+        config.pop("build_config", None)
+        layers.append(config)
+    return layers
+
+
+def _layer(kind: str, **config) -> dict:
+    return {"module": "keras.layers", "class_name": kind, "config": {"name": "new", **config},
+            "registered_name": None}
+
+
+def _sequential(shape, layers: list[dict], prefix: str) -> str:
+    """A Sequential model's architecture JSON, layers renamed the way a student's would be."""
+    layers = copy.deepcopy(layers)
+    for i, layer in enumerate(layers):
+        layer["config"]["name"] = f"{prefix}{i}"
+    input_layer = {"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+                   "config": {"batch_shape": [None, *shape], "dtype": "float32", "name": f"{prefix}in"}}
+    return json.dumps({"module": "keras", "class_name": "Sequential", "registered_name": None,
+                       "config": {"name": prefix, "trainable": True, "layers": [input_layer, *layers]}})
+
+
+class Set:
+    """The correct set of models (architecture JSON per rubric model), to mutate one at a time."""
+
+    def __init__(self, rubric, references):
+        self.models = _reference_models(rubric)
+        self.shapes = {m: list(self.models[m].inputs[0].shape[1:]) for m in ORDER}
+        self.layers = {m: _layers(self.models[m]) for m in ORDER}
+        self.compile = {m: references[m].compile for m in ORDER}
+        self.json = {m: _sequential(self.shapes[m], self.layers[m], f"{m}_") for m in ORDER}
+        self.rebuilt: dict = {}  # the unchanged models are rebuilt once for all mutants
+
+    def execution(self, replaced: dict[str, str] | None = None) -> ExecutionResult:
+        captures = []
+        for order, model_id in enumerate(ORDER):
+            architecture = (replaced or {}).get(model_id, self.json[model_id])
+            captures.append(Capture(file="mutant.py", variable=VARIABLES.get(model_id, "modelRNN"),
+                                    object_id=order + 1, where=f"line {order + 1}", model_class="Sequential",
+                                    built=True, order=order, architecture=architecture,
+                                    compile=self.compile[model_id]))
+        return ExecutionResult(status="ok", captures=captures)
+
+
+def _grade(rubric, references, models: Set, replaced=None) -> dict:
+    return grade_execution(models.execution(replaced), rubric, references, "mutant", lang="en",
+                           rebuilt=models.rebuilt)
+
+
+# ------------------------------------------------------------------------------- mutants
+
+
+def _checks_input(rubric, model_id: str) -> bool:
+    return any(c.kind == "input_shape" and c.model == model_id for a in rubric.activities for c in a.checks)
+
+
+def _mutants(models: Set, rubric) -> list[dict]:
+    """Each mutant: model id, architecture, and what the report must name (layer, attribute words)."""
+    out = []
+
+    def add(model_id, description, layers, layer, words, shape=None):
+        prefix = f"{model_id}_m{len(out)}_"
+        architecture = _sequential(shape or models.shapes[model_id], layers, prefix)
+        name = layer if isinstance(layer, str) else f"{prefix}{layer}"
+        # An input shape the rubric never checks (and that changes no count) cannot cost points.
+        graded = shape is None or _checks_input(rubric, model_id)
+        out.append({"model": model_id, "what": description, "json": architecture, "layer": name, "words": words,
+                    "graded": graded})
+
+    def setting(model_id, index, key, value):
+        layers = copy.deepcopy(models.layers[model_id])
+        layers[index]["config"][key] = value
+        ref = models.layers[model_id][index]["config"]["name"]
+        add(model_id, f"{ref}.{key}={value}", layers, index, [key])
+
+    alex = models.layers["alexnet"]
+    index = {layer["config"]["name"]: i for i, layer in enumerate(alex)}
+    for block, filters in ((1, 64), (2, 192), (3, 256), (4, 256), (5, 384)):
+        conv = index[f"block{block}_conv"]
+        setting("alexnet", conv, "filters", filters)
+        setting("alexnet", conv, "kernel_size", [7, 7] if block < 3 else [5, 5])
+        setting("alexnet", conv, "strides", [2, 2])
+        setting("alexnet", conv, "padding", "same")
+        setting("alexnet", conv, "activation", "tanh")
+    setting("alexnet", index["block1_pad"], "padding", [[1, 1], [1, 1]])
+    setting("alexnet", index["block3_pad"], "padding", [[2, 2], [2, 2]])
+    for pool in ("block1_pool", "block2_pool", "block5_pool"):
+        setting("alexnet", index[pool], "pool_size", [2, 2])
+    setting("alexnet", index["block1_pool"], "strides", [3, 3])
+    setting("alexnet", index["fc6"], "units", 2048)
+    setting("alexnet", index["fc7"], "units", 1024)
+    setting("alexnet", index["fc6"], "activation", "sigmoid")
+    setting("alexnet", index["predictions"], "activation", "sigmoid")
+    setting("alexnet", index["predictions"], "units", 100)
+    setting("alexnet", index["drop6"], "rate", 0.3)
+    for missing in ("block1_bn", "block3_conv", "block2_pool", "drop6", "fc7"):
+        layers = [layer for layer in alex if layer["config"]["name"] != missing]
+        add("alexnet", f"without {missing}", layers, missing, ["no layer for"])
+    for after, extra in (("block1_pool", _layer("Dropout", rate=0.25)),
+                         ("fc6", _layer("Dense", units=4096, activation="relu")),
+                         ("block3_conv", _layer("BatchNormalization"))):
+        layers = copy.deepcopy(alex)
+        layers.insert(index[after] + 1, extra)
+        add("alexnet", f"extra {extra['class_name']} after {after}", layers, index[after] + 1, ["extra"])
+    for first, second in (("block1_bn", "block1_pool"), ("drop6", "fc7")):
+        layers = copy.deepcopy(alex)
+        i, j = index[first], index[second]
+        layers[i], layers[j] = layers[j], layers[i]
+        add("alexnet", f"{first} and {second} swapped", layers, i, ["extra", "no layer for", "where the reference has"])
+    add("alexnet", "input 227x227x3", alex, "input", ["input shape"], shape=[227, 227, 3])
+
+    for model_id in ("rnn_base", "rnn_dense", "lstm_dense"):
+        rnn = 0
+        setting(model_id, rnn, "units", 8)
+        setting(model_id, rnn, "activation", "relu")
+        setting(model_id, rnn, "return_sequences", True)
+        add(model_id, "input of 3 months", models.layers[model_id], "input", ["input shape"], shape=[3, 1])
+    setting("rnn_dense", 1, "units", 2)
+    setting("rnn_dense", 1, "activation", "relu")
+    add("rnn_dense", "without Dense", models.layers["rnn_dense"][:1], "output", ["no layer for"])
+    add("rnn_dense", "extra Dense", [*models.layers["rnn_dense"][:1], _layer("Dense", units=5),
+                                     models.layers["rnn_dense"][1]], 1, ["extra"])
+    add("lstm_dense", "Dense before LSTM", list(reversed(models.layers["lstm_dense"])), 0,
+        ["extra", "no layer for", "where the reference has"])
+    return out
+
+
+def _equivalents(models: Set) -> list[tuple[str, str, str]]:
+    """Other ways of writing the same models: (model id, description, architecture)."""
+    out = [(m, "functional, as the reference wrote it", models.models[m].to_json()) for m in ORDER]
+    alex = copy.deepcopy(models.layers["alexnet"])
+    split = []
+    for layer in alex:
+        activation = layer["config"].get("activation")
+        if layer["class_name"] in ("Conv2D", "Dense") and activation not in (None, "linear"):
+            layer["config"]["activation"] = "linear"
+            split += [layer, _layer("ReLU") if activation == "relu" else
+                      _layer("Softmax") if activation == "softmax" else _layer("Activation", activation=activation)]
+        else:
+            split.append(layer)
+        if layer["class_name"] == "Conv2D" and layer["config"]["kernel_size"][0] == layer["config"]["kernel_size"][1]:
+            layer["config"]["kernel_size"] = layer["config"]["kernel_size"][0]
+    out.append(("alexnet", "ReLU()/Softmax() layers instead of fused activations, kernel as one int",
+                _sequential(models.shapes["alexnet"], split, "eq_")))
+    separate = copy.deepcopy(models.layers["alexnet"])
+    for layer in separate:
+        if layer["class_name"] == "Conv2D":
+            layer["config"]["activation"] = None
+    with_activation = []
+    for layer in separate:
+        with_activation.append(layer)
+        if layer["class_name"] == "Conv2D":
+            with_activation.append(_layer("Activation", activation="relu"))
+    out.append(("alexnet", "Activation('relu') layers after each conv",
+                _sequential(models.shapes["alexnet"], with_activation, "act_")))
+    for model_id, layers in (("rnn_dense", [keras.layers.SimpleRNN(5, input_shape=(4, 1)), keras.layers.Dense(1)]),
+                             ("lstm_dense", [keras.layers.LSTM(5, input_shape=(4, 1)), keras.layers.Dense(1)])):
+        out.append((model_id, "input_shape= instead of keras.Input", keras.Sequential(layers).to_json()))
+    return out
+
+
+# --------------------------------------------------------------------------------- tests
+
+
+def _texts(result: dict, model_id: str) -> list[str]:
+    lines = [c["message"] for c in result["checks"] if c["status"] != "pass" and c["model"] == model_id]
+    for model in result["models"]:
+        if model["id"] == model_id:
+            lines += [f["message"] for f in model["findings"]]
+    return lines
+
+
+def _localized(mutant: dict, texts: list[str]) -> bool:
+    layer = "input" if mutant["layer"] == "input" else f"`{mutant['layer']}`"
+    return any((layer in text or mutant["layer"] == "input") and any(w in text for w in mutant["words"])
+               for text in texts)
+
+
+@pytest.fixture(scope="module")
+def models(rubric, references):
+    return Set(rubric, references)
+
+
+@pytest.fixture(scope="module")
+def baseline(rubric, references, models):
+    result = _grade(rubric, references, models)
+    assert [(c["id"], c["message"]) for c in result["checks"] if c["status"] != "pass"] == []
+    return result
+
+
+def test_every_mutant_loses_points_and_its_report_names_the_layer_and_attribute(rubric, references, models,
+                                                                                 baseline):
+    everything = _mutants(models, rubric)
+    mutants = [m for m in everything if m["graded"]]
+    outside = [m for m in everything if not m["graded"]]
+    undetected, unlocalized = [], []
+    for mutant in everything:
+        result = _grade(rubric, references, models, {mutant["model"]: mutant["json"]})
+        if result["score"] >= baseline["score"] and mutant["graded"]:
+            undetected.append(mutant["what"])
+        texts = _texts(result, mutant["model"])
+        if not _localized(mutant, texts):
+            unlocalized.append((mutant["what"], mutant["layer"], texts[:3]))
+    detection = 1 - len(undetected) / len(mutants)
+    localization = 1 - len(unlocalized) / len(everything)
+    print(f"\nmutation test: {len(mutants)} mutants of the Actividad 2 references; "
+          f"detection {100 * detection:.1f}% ({len(mutants) - len(undetected)}/{len(mutants)}), "
+          f"localization {100 * localization:.1f}% ({len(everything) - len(unlocalized)}/{len(everything)}, "
+          f"counting {len(outside)} input-shape mutant(s) of models the rubric has no input check for: "
+          f"{', '.join(m['model'] for m in outside)})")
+    for item in unlocalized:
+        print("  not localized:", item)
+    assert undetected == []
+    assert localization >= 0.95, unlocalized
+
+
+def test_equivalent_rewrites_lose_no_points(rubric, references, models, baseline):
+    rewrites = _equivalents(models)
+    losing = []
+    for model_id, description, architecture in rewrites:
+        result = _grade(rubric, references, models, {model_id: architecture})
+        if result["score"] < baseline["score"]:
+            losing.append((model_id, description, [c["message"] for c in result["checks"] if c["status"] != "pass"]))
+    print(f"\nequivalent rewrites: {len(rewrites)}, losing points: {len(losing)}")
+    assert losing == []
