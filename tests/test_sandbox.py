@@ -183,3 +183,14 @@ def _mentions(pid: str, token: str) -> bool:
         return token.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+
+
+def test_an_interpreter_under_tmp_is_bound_after_the_sandbox_tmpfs(monkeypatch):
+    """A venv in /tmp (a fresh clone there) must not be hidden by the sandbox's own /tmp."""
+    from grader.execution import sandbox as sandbox_module
+
+    monkeypatch.setattr(sandbox_module, "python_trees", lambda: ["/tmp/clone/.venv"])
+    args = sandbox_module.bwrap_arguments("bwrap", Limits(), binds=[], command=["python"], env={})
+    tmpfs_at = args.index("/tmp", args.index("--tmpfs"))
+    venv_at = args.index("/tmp/clone/.venv")
+    assert tmpfs_at < venv_at

@@ -235,7 +235,13 @@ def bwrap_arguments(bwrap: str, limits, *, binds: list[tuple[str, str, bool]], c
                     env: dict[str, str]) -> list[str]:
     """The bubblewrap command line for ``command``. ``binds`` are (host, inside, writable)."""
     args = [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
-            "--new-session", "--clearenv", "--hostname", "grader", "--ro-bind", "/usr", "/usr"]
+            "--new-session", "--clearenv", "--hostname", "grader",
+            # the sized tmpfs first: an interpreter that lives under /tmp is bound on top of it
+            "--dev", "/dev", "--proc", "/proc",
+            "--size", str(limits.disk), "--tmpfs", "/tmp",
+            "--size", str(min(limits.disk, 256 * 2**20)), "--tmpfs", "/dev/shm",
+            "--size", str(limits.disk), "--tmpfs", HOME, "--dir", WORK,
+            "--ro-bind", "/usr", "/usr"]
     for name in ("bin", "lib", "lib32", "lib64", "sbin"):
         path = f"/{name}"
         if os.path.islink(path):
@@ -247,10 +253,6 @@ def bwrap_arguments(bwrap: str, limits, *, binds: list[tuple[str, str, bool]], c
             args += ["--ro-bind", path, path]
     for tree in python_trees():
         args += ["--ro-bind", tree, tree]
-    args += ["--dev", "/dev", "--proc", "/proc",
-             "--size", str(limits.disk), "--tmpfs", "/tmp",
-             "--size", str(min(limits.disk, 256 * 2**20)), "--tmpfs", "/dev/shm",
-             "--size", str(limits.disk), "--tmpfs", HOME, "--dir", WORK]
     for host, inside, writable in binds:
         args += ["--bind" if writable else "--ro-bind", host, inside]
     args += ["--remount-ro", "/", "--chdir", WORK]
