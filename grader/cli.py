@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from grader import __version__
@@ -113,7 +112,7 @@ def _seconds(text: str) -> float:
 
 
 def _size(text: str) -> int:
-    from grader.execution.limits import MINIMUMS, describe
+    from grader.execution.limits import MINIMUMS, describe, parse_size
 
     try:
         size = parse_size(text)

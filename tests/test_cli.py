@@ -46,3 +46,17 @@ def test_timeout_must_be_a_positive_number(value, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "x.ipynb", "--timeout", value])
     assert exit_info.value.code == 2
+
+
+def test_memory_below_what_tensorflow_needs_is_refused_with_the_minimum(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "x.ipynb", "--memory", "100M"])
+    assert exit_.value.code == 2
+    assert "must be at least 512 MB (TensorFlow needs that to start), got 100M" in capsys.readouterr().err
+
+
+def test_memory_must_be_a_size_and_units_are_read(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "x.ipynb", "--memory", "lots"])
+    assert "expected a size such as 512M or 4G, got 'lots'" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "missing.ipynb"), "--memory", "2G"]) == 2  # parsed, then no such file
