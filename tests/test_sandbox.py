@@ -158,7 +158,7 @@ def test_a_cgroup_gets_its_limits_and_is_removed():
 # ------------------------------------------------------------------ the weaker levels still bound the run
 
 
-def test_process_level_still_kills_a_daemon_and_reports_memory(tmp_path):
+def test_process_level_still_kills_a_daemon_and_reports_memory(tmp_path, processes_mentioning):
     token = f"grader-process-level-{os.getpid()}-{time.monotonic_ns()}"
     script = tmp_path / "hw.py"
     script.write_text(
@@ -174,15 +174,7 @@ def test_process_level_still_kills_a_daemon_and_reports_memory(tmp_path):
     assert "ran out of memory" in result.message and "limit 1 GB" in result.message
     assert result.sandbox_level == "process"
     time.sleep(0.5)
-    survivors = [p for p in os.listdir("/proc") if p.isdigit() and _mentions(p, token)]
-    assert survivors == []
-
-
-def _mentions(pid: str, token: str) -> bool:
-    try:
-        return token.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
+    assert processes_mentioning(token) == []
 
 
 def test_an_interpreter_under_tmp_is_bound_after_the_sandbox_tmpfs(monkeypatch):

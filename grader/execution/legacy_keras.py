@@ -268,8 +268,6 @@ def _install_model_methods(keras, log):
         return compile_(self, *args, **kwargs)
 
     def predict_classes(self, x, *args, **kwargs):
-        import numpy as np
-
         log.record("model.predict_classes(x)", "np.argmax(model.predict(x), axis=-1)")
         probabilities = self.predict(x, *args, **kwargs)
         if probabilities.shape[-1] > 1:

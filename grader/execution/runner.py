@@ -32,7 +32,7 @@ from grader.execution.readback import finished, read_captures, read_progress
 from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
 from grader.execution.translations import read_translations
 from grader.execution.sandbox import (HOME, OUTPUT, PROGRAMS, SUBMISSION, WORK, Sandbox, bwrap_arguments,
-                                      choose_sandbox, launcher_argv, python_trees, rlimits_for, uid_slot)
+                                      choose_sandbox, launcher_argv, rlimits_for, stage_paths, uid_slot)
 from grader.submission.submission import SourceFile, Submission, read_source
 
 HERE = Path(__file__).resolve().parent
@@ -229,15 +229,15 @@ def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | Non
     rlimits = rlimits_for(limits, uid=uid, level=sandbox.level)
     procs = group.procs_files() if group else []
     if sandbox.level != "bwrap":
-        return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=python_trees(), rlimits=rlimits,
+        return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=stage_paths(None), rlimits=rlimits,
                              cgroup_procs=procs, env=env, subreaper=True)
     binds = [(str(layout.work), SUBMISSION, False), (str(layout.programs), PROGRAMS, False)]
     binds += [(str(path), f"{OUTPUT}/{path.name}", path.suffix == ".jsonl") for path in sorted(layout.output.iterdir())]
     binds += [(str(layout.etc / name), f"/etc/{name}", False) for name in ("passwd", "group", "hosts")]
     inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command]
     argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env)
-    stage = python_trees() + [str(Path(sandbox.bwrap).resolve().parent.parent)]
-    return launcher_argv(argv, cwd="/", uid=uid, stage=stage, rlimits=rlimits, cgroup_procs=procs)
+    return launcher_argv(argv, cwd="/", uid=uid, stage=stage_paths(sandbox.bwrap), rlimits=rlimits,
+                         cgroup_procs=procs)
 
 
 def _worst(current: str, new: str) -> str:

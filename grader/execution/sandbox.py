@@ -151,7 +151,7 @@ def _probe(bwrap: str, root: bool) -> tuple[str, str] | None:
             os.chown(home, uid, uid)
         argv = launcher_argv(
             bwrap_arguments(bwrap, _probe_limits(), binds=[], command=[sys.executable, "-c", "pass"], env={}),
-            cwd=home, uid=uid, stage=python_trees() + [str(Path(bwrap).parent.parent)], rlimits={},
+            cwd=home, uid=uid, stage=stage_paths(bwrap), rlimits={},
         )
         done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -229,6 +229,12 @@ def python_trees() -> list[str]:
             trees.append(path)
     # the venv's bin/python is a symlink into the base interpreter's tree: keep both
     return trees
+
+
+def stage_paths(bwrap: str | None) -> list[str]:
+    """What the sandbox uid must reach before bubblewrap starts: the interpreter and bwrap itself."""
+    trees = python_trees()
+    return trees + [str(Path(bwrap).resolve().parent.parent)] if bwrap else trees
 
 
 def bwrap_arguments(bwrap: str, limits, *, binds: list[tuple[str, str, bool]], command: list[str],

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any, Iterable
 
 from grader.reports.html import percent

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -63,7 +62,7 @@ class Listener:
 
 
 @pytest.fixture(scope="module")
-def arena(tmp_path_factory):
+def arena(tmp_path_factory, processes_mentioning):
     try:
         sandbox = choose_sandbox("auto")
     except SandboxUnavailable as exc:
@@ -101,7 +100,7 @@ def arena(tmp_path_factory):
     before = _listing(course)
     batch = _grade(submissions, rubric, out, token)
     listener.close()
-    survivors = _processes_mentioning(token)
+    survivors = processes_mentioning(token)
     alone_batch = _grade(alone, rubric, root / "out-alone", token)
     results = {p.parent.name: json.loads(p.read_text()) for p in (out / "hostile").glob("*/results.json")}
     alone_results = {p.parent.name: json.loads(p.read_text())
@@ -128,18 +127,6 @@ def _grade(folder: Path, rubric: Path, out: Path, token: str) -> subprocess.Comp
 
 def _listing(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*")}
-
-
-def _processes_mentioning(token: str) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != os.getpid():
-            try:
-                if token.encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
-                    found.append(int(entry))
-            except OSError:
-                pass
-    return found
 
 
 def _result(arena, name: str) -> dict:
