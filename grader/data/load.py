@@ -1,0 +1,134 @@
+"""Load a data set for a training check and shape it for the model being trained.
+
+Example:
+    >>> spec = DataSpec.from_config({"name": "blobs", "classes": 3, "features": 4})
+    >>> data = load_dataset(spec, input_shape=(4,), loss="sparse_categorical_crossentropy")
+    >>> data.task, data.splits["train"][0].shape[1:]
+    ('classification', (4,))
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader.data import airline, generated, keras_cache
+from grader.data.dataset import Dataset
+from grader.data.spec import DataSpec
+from grader.errors import InputError
+
+AIRLINE_FILE = "international-airline-passengers.csv"
+KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def load_dataset(spec: DataSpec, *, input_shape=None, loss: Any = None, base: Path | None = None,
+                 resources: list[Path] = ()) -> Dataset:
+    """The data set ``spec`` names, prepared for a model whose input shape (no batch axis) is ``input_shape``.
+
+    Raises :class:`InputError` for a missing or unreadable file and ``ValueError`` when the
+    model cannot take this data (the message says why, for the student's report).
+    """
+    if spec.name == "airline":
+        path = _locate(spec.file or AIRLINE_FILE, base, resources)
+        data = airline.load_airline(path, input_shape=input_shape, history=spec.history)
+        return _subsample(data, spec)
+    if spec.name in keras_cache.CACHED:
+        (x_train, y_train), (x_test, y_test) = keras_cache.load_cached(spec.name)
+    elif spec.name == "blobs":
+        try:
+            (x_train, y_train), (x_test, y_test) = generated.blobs(**spec.options)
+        except TypeError as exc:
+            raise ValueError(f"data 'blobs' options: {exc}") from None
+    else:
+        (x_train, y_train), (x_test, y_test) = _npz(_locate(spec.file, base, resources))
+    data = Dataset(name=spec.name if spec.name != "file" else Path(spec.file).name,
+                   splits={"train": (x_train, y_train), "test": (x_test, y_test)}, task=_task(y_train))
+    data = _subsample(data, spec)
+    return _shaped(data, spec, input_shape, loss)
+
+
+def _locate(name: str, base: Path | None, resources: list[Path]) -> Path:
+    for resource in resources:
+        if resource.name == Path(name).name:
+            return resource
+    path = Path(name) if base is None else (base / name)
+    if not path.is_file():
+        raise InputError(path, "the data file of a training check does not exist",
+                         "ship it with the rubric (resources:) or fix 'data: file:' (relative to the rubric)")
+    return path
+
+
+def _npz(path: Path):
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [key for key in KEYS if key not in data.files]
+            if missing:
+                raise InputError(path, f"the data file has no array {missing[0]!r}",
+                                 "save it with np.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)")
+            arrays = [data[key] for key in KEYS]
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"the data file is not a readable .npz ({exc})",
+                         "save it with np.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)") from None
+    return (arrays[0], arrays[1]), (arrays[2], arrays[3])
+
+
+def _task(labels: np.ndarray) -> str:
+    labels = np.asarray(labels)
+    return "classification" if np.issubdtype(labels.dtype, np.integer) else "regression"
+
+
+def _subsample(data: Dataset, spec: DataSpec) -> Dataset:
+    for split, limit in (("train", spec.train_samples), ("test", spec.test_samples)):
+        x, y = data.splits[split]
+        if limit is not None and limit < len(x):
+            data.splits[split] = (x[:limit], y[:limit])
+            data.notes.append(f"first {limit} of {len(x)} {split} examples")
+    return data
+
+
+def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
+    classes = None
+    if spec.target == "inputs":
+        data.task = "regression"
+        data.notes.append("targets are the inputs (reconstruction)")
+    elif data.task == "classification":
+        classes = int(max(int(np.max(y)) for _, y in data.splits.values())) + 1
+    one_hot = spec.one_hot if spec.one_hot != "auto" else _wants_one_hot(loss)
+    normalized = False
+    for split, (x, y) in list(data.splits.items()):
+        if spec.normalize and x.dtype == np.uint8:
+            x, normalized = x.astype("float32") / 255.0, True
+        x = _reshape(x, input_shape, data.name)
+        if classes is not None:
+            y = np.asarray(y).reshape(-1)
+            if one_hot:
+                y = np.eye(classes, dtype="float32")[y]
+        x = x.astype("float32") if x.dtype != np.float32 else x
+        data.splits[split] = (x, x if spec.target == "inputs" else y)
+    if normalized:
+        data.notes.append("pixels divided by 255")
+    if one_hot and classes is not None:
+        data.notes.append(f"labels one-hot encoded ({classes} classes)")
+    return data
+
+
+def _wants_one_hot(loss: Any) -> bool:
+    name = str(loss or "").lower()
+    return "categorical" in name and "sparse" not in name
+
+
+def _reshape(x: np.ndarray, input_shape, name: str) -> np.ndarray:
+    if input_shape is None:
+        return x
+    target = tuple(int(d) for d in input_shape if d is not None)
+    if len(target) != len(input_shape):
+        return x  # variable-size axes: the data goes in as it is
+    if tuple(x.shape[1:]) == target:
+        return x
+    if math.prod(x.shape[1:]) == math.prod(target):
+        return x.reshape(len(x), *target)
+    raise ValueError(f"the model's input shape {tuple(input_shape)} does not fit {name} examples shaped "
+                     f"{tuple(x.shape[1:])}")
