@@ -19,9 +19,9 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from grader.batch.worker import Job, Outcome, _references, grade_job, stored_result, use_device, write_outputs
+from grader.execution.devices import visible_gpus
 
 # The execution statuses (results.json ``execution.status``) that count as errors in the summary;
 # ``timeout`` is counted on its own.
@@ -75,18 +75,6 @@ class BatchSummary:
         if self.grader_failures:
             text += f", {self.grader_failures} the grader failed on (see their reports; run again to retry)"
         return text + "."
-
-
-def visible_gpus() -> list[str]:
-    """The accelerators this process may use: ``CUDA_VISIBLE_DEVICES`` if set, else NVIDIA's driver list.
-
-    A simple count; device placement proper is the sandbox's business.
-    """
-    configured = os.environ.get("CUDA_VISIBLE_DEVICES")
-    if configured is not None:
-        return [d.strip() for d in configured.split(",") if d.strip() and d.strip() != "-1"]
-    driver = Path("/proc/driver/nvidia/gpus")
-    return [str(i) for i, _ in enumerate(sorted(driver.iterdir()))] if driver.is_dir() else []
 
 
 def default_workers() -> int:

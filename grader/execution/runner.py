@@ -175,11 +175,7 @@ def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid
     layout.output.mkdir()
     if legacy_keras:  # the harness installs it when it finds it beside the capture files
         shutil.copy2(LEGACY_KERAS, layout.output / LEGACY_KERAS.name)
-    layout.etc.mkdir()
-    passwd_uid = uid if uid is not None else os.getuid()
-    (layout.etc / "passwd").write_text(f"student:x:{passwd_uid}:{passwd_uid}:student:{HOME}:/usr/sbin/nologin\n")
-    (layout.etc / "group").write_text(f"student:x:{passwd_uid}:\n")
-    (layout.etc / "hosts").write_text("127.0.0.1 localhost\n::1 localhost\n")
+    private_etc(layout, uid)
     for path in [layout.root, *layout.root.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     if uid is not None:  # the run's uid owns its folder; nobody else may enter it
@@ -188,6 +184,15 @@ def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid
         if layout.sandbox.level == "process":  # no private copy: the code works in place
             for path in [work, *work.rglob("*")]:
                 os.chown(path, uid, uid)
+
+
+def private_etc(layout: _Layout, uid: int | None) -> None:
+    """The sandbox's own /etc/passwd, group and hosts: one user, no names to resolve."""
+    layout.etc.mkdir()
+    passwd_uid = uid if uid is not None else os.getuid()
+    (layout.etc / "passwd").write_text(f"student:x:{passwd_uid}:{passwd_uid}:student:{HOME}:/usr/sbin/nologin\n")
+    (layout.etc / "group").write_text(f"student:x:{passwd_uid}:\n")
+    (layout.etc / "hosts").write_text("127.0.0.1 localhost\n::1 localhost\n")
 
 
 def _owned_file(path: Path, uid: int | None) -> None:
@@ -223,10 +228,16 @@ def _environment(layout: _Layout) -> dict[str, str]:
     return env
 
 
-def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | None, group) -> list[str]:
+def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | None, group, *,
+             extra_env: dict[str, str] | None = None, devices: list[str] = ()) -> list[str]:
+    """The launcher command that runs ``command`` confined. ``devices`` (GPU device files) are
+    bound into the sandbox; a run that gets them has no address-space backstop, which CUDA's
+    large virtual mappings would trip (the memory cgroup still bounds what it uses)."""
     sandbox = layout.sandbox
-    env = _environment(layout)
+    env = {**_environment(layout), **(extra_env or {})}
     rlimits = rlimits_for(limits, uid=uid, level=sandbox.level)
+    if devices:
+        rlimits.pop("AS", None)
     procs = group.procs_files() if group else []
     if sandbox.level != "bwrap":
         return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=stage_paths(None), rlimits=rlimits,
@@ -235,7 +246,7 @@ def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | Non
     binds += [(str(path), f"{OUTPUT}/{path.name}", path.suffix == ".jsonl") for path in sorted(layout.output.iterdir())]
     binds += [(str(layout.etc / name), f"/etc/{name}", False) for name in ("passwd", "group", "hosts")]
     inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command]
-    argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env)
+    argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env, devices=devices)
     return launcher_argv(argv, cwd="/", uid=uid, stage=stage_paths(sandbox.bwrap), rlimits=rlimits,
                          cgroup_procs=procs)
 

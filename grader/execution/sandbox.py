@@ -238,8 +238,9 @@ def stage_paths(bwrap: str | None) -> list[str]:
 
 
 def bwrap_arguments(bwrap: str, limits, *, binds: list[tuple[str, str, bool]], command: list[str],
-                    env: dict[str, str]) -> list[str]:
-    """The bubblewrap command line for ``command``. ``binds`` are (host, inside, writable)."""
+                    env: dict[str, str], devices: list[str] = ()) -> list[str]:
+    """The bubblewrap command line for ``command``. ``binds`` are (host, inside, writable);
+    ``devices`` are device files (``/dev/nvidia0``) the command may use."""
     args = [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
             "--new-session", "--clearenv", "--hostname", "grader",
             # the sized tmpfs first: an interpreter that lives under /tmp is bound on top of it
@@ -261,6 +262,8 @@ def bwrap_arguments(bwrap: str, limits, *, binds: list[tuple[str, str, bool]], c
         args += ["--ro-bind", tree, tree]
     for host, inside, writable in binds:
         args += ["--bind" if writable else "--ro-bind", host, inside]
+    for device in devices:
+        args += ["--dev-bind", device, device]
     args += ["--remount-ro", "/", "--chdir", WORK]
     for key, value in env.items():
         args += ["--setenv", key, value]

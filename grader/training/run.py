@@ -1,0 +1,250 @@
+"""Train one architecture under one protocol, in the sandbox, with fixed seeds; cache the outcome.
+
+The architecture is the one the grader rebuilt from the student's export (standard Keras
+layers only), never the student's code. Training is seeded, so the same architecture, data
+and protocol give the same numbers; the outcome is therefore cached by exactly those (layer
+names aside, which do not change the numbers): a class where forty students built the same
+model trains it once, and regrading costs nothing.
+
+Example:
+    >>> trainer = Trainer(limits=Limits(memory=2 * 2**30))                     # doctest: +SKIP
+    >>> run = trainer.train(model_json, protocol, dataset)                     # doctest: +SKIP
+    >>> run.status, len(run.epochs), run.predictions["test"].shape             # doctest: +SKIP
+    ('ok', 150, (48, 1))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader import __version__
+from grader.data.dataset import Dataset
+from grader.execution.devices import Device, choose_device
+from grader.execution.limits import Limits
+from grader.execution.program import confined_program
+from grader.execution.readback import _read_jsonl
+from grader.execution.sandbox import Sandbox
+from grader.training.protocol import Protocol
+
+WORKER = Path(__file__).resolve().parent / "worker.py"
+RESULT = "result.jsonl"
+MAX_RESULT_BYTES = 64_000_000
+STARTUP_SECONDS = 180.0  # importing TensorFlow in a fresh sandbox, predicting, writing
+RUN_FORMAT = 1
+
+
+@dataclass
+class TrainingRun:
+    """What one training produced. ``status``: ok, failed (Keras refused the model or the
+    data), timeout, memory, or crashed; ``problem`` says why in plain words when not ok."""
+
+    status: str
+    problem: str = ""
+    epochs: list[dict] = field(default_factory=list)  # {"epoch", "loss", "val_loss"}
+    predictions: dict[str, Any] = field(default_factory=dict)  # split -> array
+    device: str = ""
+    fit_s: float = 0.0
+    stopped: str | None = None  # "time_budget" or "nan" when training ended early
+    cached: bool = False
+
+    def get_config(self) -> dict[str, Any]:
+        config = {k: v for k, v in self.__dict__.items() if k != "predictions"}
+        config["predictions"] = {split: np.asarray(v).tolist() for split, v in self.predictions.items()}
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "TrainingRun":
+        config = dict(config)
+        config["predictions"] = {s: np.asarray(v, dtype="float64") for s, v in config.get("predictions", {}).items()}
+        return cls(**config)
+
+
+class Trainer:
+    """Trains architectures for training checks. ``use_cache=False`` always trains afresh."""
+
+    def __init__(self, *, limits: Limits | None = None, sandbox: Sandbox | None = None,
+                 device: Device | None = None, use_cache: bool = True, cache: Path | None = None):
+        self.limits = limits or Limits()
+        self.sandbox = sandbox
+        self.device = device or choose_device("auto")
+        self.use_cache = use_cache
+        self.cache = cache
+
+    def train(self, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
+        architecture = without_compile(architecture)  # the protocol decides loss and optimizer
+        key = run_key(architecture, protocol, data, self.device)
+        path = self._cache_dir() / f"{key}.json"
+        if not self.use_cache:
+            return self._train(architecture, protocol, data)
+        with _locked(path.with_suffix(".lock")):  # one worker trains, the others wait and reuse
+            stored = _load(path)
+            if stored is not None:
+                stored.cached = True
+                return stored
+            run = self._train(architecture, protocol, data)
+            if run.status in ("ok", "failed"):  # deterministic outcomes only; a timeout may pass next time
+                _store(path, run)
+            return run
+
+    def _cache_dir(self) -> Path:
+        if self.cache is not None:
+            return self.cache
+        from grader.expectations.reference import cache_dir
+
+        return cache_dir() / "training"
+
+    def _train(self, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
+        job = {"architecture": architecture, "loss": protocol.loss, "optimizer": protocol.optimizer_config(),
+               "epochs": protocol.epochs, "batch_size": protocol.batch_size, "seed": protocol.seed,
+               "time_budget": protocol.time_budget, "device": self.device.kind}
+        limits = self.limits.overriding(timeout=protocol.time_budget + STARTUP_SECONDS,
+                                        cell_timeout=protocol.time_budget + STARTUP_SECONDS)
+        with tempfile.TemporaryDirectory(prefix="grader-job-") as folder:
+            job_path, data_path = Path(folder) / "job.json", Path(folder) / "data.npz"
+            job_path.write_text(json.dumps(job), encoding="utf-8")
+            (x_train, y_train), (x_test, y_test) = data.splits["train"], data.splits["test"]
+            np.savez(data_path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+            with confined_program(WORKER, inputs={"job.json": job_path, "data.npz": data_path}, results=[RESULT],
+                                  arguments=["job.json", "data.npz", RESULT], limits=limits, sandbox=self.sandbox,
+                                  env=self.device.environment(), devices=list(self.device.files)) as ran:
+                records = _read_jsonl(ran.results[RESULT], MAX_RESULT_BYTES)
+                return read_run(records, data, ended=ran.ended.status, out_of_memory=ran.out_of_memory,
+                                output=ran.output, limits=limits)
+
+
+def read_run(records: list[dict], data: Dataset, *, ended: str, out_of_memory: bool, output: str,
+             limits: Limits) -> TrainingRun:
+    """Turn the worker's JSON lines (untrusted: checked field by field) into a :class:`TrainingRun`."""
+    run = TrainingRun(status="crashed")
+    for record in records:
+        if "epoch" in record and isinstance(record["epoch"], int):
+            run.epochs.append({"epoch": record["epoch"], "loss": _finite(record.get("loss")),
+                               "val_loss": _finite(record.get("val_loss"))})
+        elif record.get("split") in data.splits and isinstance(record.get("predictions"), list):
+            try:
+                predicted = np.asarray(record["predictions"], dtype="float64")
+            except (TypeError, ValueError):
+                continue
+            if len(predicted) == len(data.splits[record["split"]][0]):
+                run.predictions[record["split"]] = predicted
+        elif "failed" in record:
+            run.status, run.problem = "failed", str(record.get("error", ""))[:1000]
+        elif record.get("done") is True:
+            run.device = str(record.get("device", ""))[:200]
+            run.fit_s = _finite(record.get("fit_s")) or 0.0
+            run.stopped = record.get("stopped") if record.get("stopped") in ("time_budget", "nan") else None
+            if set(run.predictions) == set(data.splits):
+                run.status = "ok"
+    if run.status in ("ok", "failed"):
+        return run
+    if out_of_memory:
+        run.status, run.problem = "memory", f"training ran out of memory (limit {limits.memory // 2**20} MB)"
+    elif ended == "timeout":
+        run.status, run.problem = "timeout", f"training did not finish within {limits.timeout:.0f} s"
+    else:
+        last = [line for line in output.strip().splitlines() if line.strip()][-1:] or ["no output"]
+        run.problem = f"the training process stopped abruptly ({last[0][:300]})"
+    return run
+
+
+def run_key(architecture: str, protocol: Protocol, data: Dataset, device: Device) -> str:
+    """What decides a training's numbers: the architecture (names aside), protocol, data, device, versions."""
+    import keras
+
+    digest = hashlib.sha256()
+    for part in (canonical_architecture(architecture), json.dumps(protocol.get_config(), sort_keys=True),
+                 data.fingerprint(), device.kind, keras.__version__, __version__, str(RUN_FORMAT),
+                 hashlib.sha256(WORKER.read_bytes()).hexdigest()):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def without_compile(architecture: str) -> str:
+    """The architecture without the student's compile settings (its optimizer's name included)."""
+    try:
+        config = json.loads(architecture)
+    except ValueError:
+        return architecture
+    if isinstance(config, dict) and "compile_config" in config:
+        config.pop("compile_config")
+        return json.dumps(config)
+    return architecture
+
+
+def canonical_architecture(architecture: str) -> str:
+    """The architecture with every layer (and the model) renamed by position."""
+    try:
+        config = json.loads(architecture)
+    except ValueError:
+        return architecture
+    names = {}
+    for index, layer in enumerate(config.get("config", {}).get("layers", []) if isinstance(config, dict) else []):
+        if isinstance(layer, dict):
+            for name in (layer.get("name"), (layer.get("config") or {}).get("name")):
+                if isinstance(name, str):
+                    names.setdefault(name, f"layer_{index}")
+    if isinstance(config, dict) and isinstance(config.get("config"), dict):
+        model_name = config["config"].get("name")
+        if isinstance(model_name, str):
+            names.setdefault(model_name, "model")
+    return json.dumps(_renamed(config, names), sort_keys=True)
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _renamed(v, names) for k, v in value.items()}
+    return value
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a")
+    except OSError:  # a read-only cache: no sharing, no waiting
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _load(path: Path) -> TrainingRun | None:
+    try:
+        return TrainingRun.from_config(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _store(path: Path, run: TrainingRun) -> None:
+    try:
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(run.get_config()), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only cache only costs time

@@ -1,0 +1,106 @@
+"""Runs inside the sandbox: trains one exported architecture and writes its predictions.
+
+Standalone (standard library, numpy and Keras only): the sandbox holds a copy of this file,
+not the grader. ``python worker.py JOB DATA RESULT``:
+
+* JOB: JSON with the architecture, loss, optimizer, epochs, batch size, seed, time budget;
+* DATA: an ``.npz`` with x_train, y_train, x_test, y_test;
+* RESULT: JSON lines, written as training goes so a killed run still shows its curve:
+  ``{"epoch": i, "loss": ..., "val_loss": ...}`` per epoch, then one line of predictions per
+  split, then ``{"done": true, ...}``.
+
+The grader computes every metric itself from the predictions.
+"""
+
+import json
+import os
+import sys
+import time
+
+
+def main(job_path, data_path, result_path):
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+    out = open(result_path, "a", encoding="utf-8")
+
+    def write(record):
+        out.write(json.dumps(record) + "\n")
+        out.flush()
+
+    device = _configure_device(job.get("device", "cpu"))
+    import numpy as np
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(int(job["seed"]))
+    tf.config.experimental.enable_op_determinism()
+    with np.load(data_path, allow_pickle=False) as data:
+        x_train, y_train = data["x_train"], data["y_train"]
+        x_test, y_test = data["x_test"], data["y_test"]
+    try:
+        with keras.saving.custom_object_scope({}):
+            model = keras.saving.deserialize_keras_object(json.loads(job["architecture"]), safe_mode=True)
+        optimizer = dict(job["optimizer"])
+        optimizer = keras.optimizers.get({"class_name": optimizer.pop("name"), "config": optimizer})
+        model.compile(loss=job["loss"], optimizer=optimizer)
+    except Exception as exc:  # noqa: BLE001 - reported to the student as "could not be trained"
+        write({"failed": "setup", "error": f"{type(exc).__name__}: {exc}"[:1000]})
+        return 0
+
+    budget, started = float(job["time_budget"]), time.monotonic()
+    state = {"stopped": None}
+
+    class Recorder(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
+            write({"epoch": epoch + 1, "loss": _number(logs.get("loss")), "val_loss": _number(logs.get("val_loss"))})
+            loss = logs.get("loss")
+            if loss is not None and not np.isfinite(loss):
+                state["stopped"] = "nan"
+                self.model.stop_training = True
+            elif time.monotonic() - started > budget:
+                state["stopped"] = "time_budget"
+                self.model.stop_training = True
+
+    try:
+        model.fit(x_train, y_train, epochs=int(job["epochs"]), batch_size=int(job["batch_size"]),
+                  validation_data=(x_test, y_test), shuffle=True, verbose=0, callbacks=[Recorder()])
+    except Exception as exc:  # noqa: BLE001 - e.g. the output layer does not fit the targets
+        write({"failed": "fit", "error": f"{type(exc).__name__}: {exc}"[:1000]})
+        return 0
+    fit_seconds = time.monotonic() - started
+    for split, x in (("train", x_train), ("test", x_test)):
+        predicted = model.predict(x, batch_size=256, verbose=0)
+        write({"split": split, "predictions": np.asarray(predicted, dtype="float64").round(7).tolist()})
+    write({"done": True, "device": device, "fit_s": round(fit_seconds, 3), "stopped": state["stopped"],
+           "keras": keras.__version__, "tensorflow": tf.__version__})
+    out.close()
+    return 0
+
+
+def _configure_device(wanted):
+    """Hide GPUs for a CPU run; let memory grow on a GPU run. Returns what is used, in words."""
+    if wanted == "cpu":
+        os.environ["CUDA_VISIBLE_DEVICES"] = "-1"
+        return "CPU"
+    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        tf.config.experimental.set_memory_growth(gpu, True)
+    if not gpus:
+        return "CPU (no GPU visible to TensorFlow)"
+    details = tf.config.experimental.get_device_details(gpus[0])
+    return f"GPU: {details.get('device_name', gpus[0].name)}"
+
+
+def _number(value):
+    if value is None:
+        return None
+    value = float(value)
+    return value if value == value and abs(value) != float("inf") else None
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))
