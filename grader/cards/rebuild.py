@@ -67,6 +67,27 @@ def card_from_json(
     return card
 
 
+def built_architecture(architecture: str | dict, input_shape: list | tuple | None = None) -> tuple[str, tuple]:
+    """The architecture as JSON of a built model, and its input shape (no batch axis).
+
+    A model exported without an input shape is built with ``input_shape`` (the reference's),
+    as for its card; what gets trained is then exactly what was graded.
+    """
+    config = _parse(architecture)
+    _check_only_keras(config)
+    model = _rebuild(config)
+    if not model.built:
+        if input_shape is None:
+            raise UnreadableModel("the model was never built (no input shape was given)")
+        try:
+            model.build((None, *input_shape))
+        except Exception as exc:
+            raise UnreadableModel(f"building it with the input shape {tuple(input_shape)} failed: "
+                                  f"{_one_line(exc)}") from None
+    shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, *input_shape)
+    return model.to_json(), tuple(shape[1:])
+
+
 def card_from_model(model: Any, *, name: str, source: str = "") -> ModelCard:
     """Describe a built Keras model (the grader's own object, never the student's)."""
     layers = []

@@ -39,6 +39,7 @@ class CheckContext:
     execution_message: Any = ""  # the execution summary as a message, for the runs check
     old_calls: list = field(default_factory=list)  # old Keras calls found in the source
     translations: list = field(default_factory=list)  # what legacy mode translated while it ran
+    training: Any = None  # a grader.training.check.TrainingContext, for train checks
 
 
 def run_check(spec: CheckSpec, context: CheckContext) -> Outcome:
@@ -54,6 +55,10 @@ def run_check(spec: CheckSpec, context: CheckContext) -> Outcome:
         if context.execution.status != "ok":
             outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
+    if spec.kind == "train":
+        from grader.training.check import check_train
+
+        return check_train(spec, match, context.training)
     return CHECKS[spec.kind](spec, match)
 
 

@@ -62,8 +62,36 @@ def reference_card(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True) -
     return card
 
 
+def reference_architecture(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True) -> str:
+    """The reference model exported as JSON (what training checks train), cached like its card."""
+    path = cache_dir() / "expectations" / f"{_cache_key(rubric.reference, spec)}.architecture.json"
+    if use_cache and path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+    architecture = _reference_model(rubric, spec).to_json()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(architecture, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    return architecture
+
+
 def build_reference(rubric: Rubric, spec: ModelSpec) -> ModelCard:
     """Run the reference function and describe its model (no cache)."""
+    model = _reference_model(rubric, spec)
+    from grader.execution.harness import compile_settings
+
+    card = card_from_model(model, name=spec.id, source="reference")
+    card.compile = compile_settings(model)
+    return card
+
+
+def _reference_model(rubric: Rubric, spec: ModelSpec):
     file_name, _, function_name = spec.build.partition(":")
     file_path = rubric.reference / file_name
     module = _import(file_path)
@@ -84,11 +112,7 @@ def build_reference(rubric: Rubric, spec: ModelSpec) -> ModelCard:
     if not model.built:
         raise InputError(file_path, f"{function_name}() returned a model without an input shape",
                          "start the reference model with keras.Input(shape=...)")
-    from grader.execution.harness import compile_settings
-
-    card = card_from_model(model, name=spec.id, source="reference")
-    card.compile = compile_settings(model)
-    return card
+    return model
 
 
 def _import(file_path: Path):

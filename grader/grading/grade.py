@@ -46,6 +46,8 @@ def grade_submission(
     name: str | None = None,
     lang: str | None = None,
     legacy_keras: bool | None = None,
+    device: str = "auto",
+    trainer=None,
 ) -> dict[str, Any]:
     """Grade the submission at ``path`` and return its results.json content.
 
@@ -57,6 +59,8 @@ def grade_submission(
     rubric or the references raise :class:`InputError` (they concern every submission).
     ``lang`` (default: the rubric's ``language``) picks the language of every message;
     ``legacy_keras`` (default: the rubric's) runs Keras 1/2 code through the translation layer.
+    Train checks run on ``device`` (auto, cpu, gpu) unless a ``trainer``
+    (:class:`grader.training.run.Trainer`) is given.
     """
     references = references if references is not None else reference_cards(rubric)
     check_points(rubric, references)
@@ -77,13 +81,32 @@ def grade_submission(
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
+    training = training_context(rubric, trainer=trainer, device=device, memory=memory, sandbox=sandbox)
     return grade_execution(execution, rubric, references, name or submission.name, lang=lang,
-                           old_calls=old_calls, legacy=legacy)
+                           old_calls=old_calls, legacy=legacy, training=training)
+
+
+def training_context(rubric: Rubric, *, trainer=None, device: str = "auto", memory: int | None = None,
+                     sandbox: Sandbox | None = None):
+    """What the rubric's train checks need (None when it has none): a trainer and the rubric's data."""
+    if not any(spec.kind == "train" for activity in rubric.activities for spec in activity.checks):
+        return None
+    from grader.execution.devices import choose_device
+    from grader.expectations.reference import reference_architecture
+    from grader.training.check import TrainingContext
+    from grader.training.run import Trainer
+
+    if trainer is None:
+        trainer = Trainer(limits=rubric.limits.overriding(memory=memory), sandbox=sandbox,
+                          device=choose_device(device))
+    return TrainingContext(trainer=trainer, base=rubric.path.parent, resources=list(rubric.resources),
+                           reference_architectures=lambda model_id: reference_architecture(rubric,
+                                                                                           rubric.models[model_id]))
 
 
 def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
                     lang: str | None = None, old_calls: list[dict] | None = None,
-                    legacy: bool = False, rebuilt: dict | None = None) -> dict[str, Any]:
+                    legacy: bool = False, rebuilt: dict | None = None, training=None) -> dict[str, Any]:
     """Score what a run produced (its exported models and cell outcomes): the part after execution.
 
     The mutation test feeds models built in-process through here, exactly as a real run would;
@@ -96,7 +119,7 @@ def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     execution_message = execution_summary(execution)
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
-                           old_calls=old_calls or [], translations=execution.translations)
+                           old_calls=old_calls or [], translations=execution.translations, training=training)
     checks = [_run(spec, activity.id, context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
     result = _result(rubric, name, execution, checks, matches, lang)

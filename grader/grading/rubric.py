@@ -33,6 +33,8 @@ CHECK_OPTIONS: dict[str, set[str]] = {
     "compile": {"settings"},
     "runs": set(),
     "keras_api": set(),
+    "train": {"data", "loss", "optimizer", "epochs", "batch_size", "seed", "time_budget",
+              "metric", "split", "units", "threshold"},
 }
 # Check kinds about the whole submission rather than one model.
 SUBMISSION_KINDS = ("runs", "keras_api")
@@ -347,6 +349,8 @@ class _Parser:
             settings = options.get("settings", ["loss"])
             if not isinstance(settings, list) or not set(settings) <= set(COMPILE_SETTINGS):
                 self.fail(node, f"'settings' must be a list of {', '.join(COMPILE_SETTINGS)}")
+        if kind == "train":
+            self.train_options(node, options)
         if kind == "layers" and "settings" in options:
             settings = options["settings"]
             if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
@@ -355,3 +359,15 @@ class _Parser:
             unknown = [s for s in settings if s not in KEY_SETTINGS]
             if unknown:
                 self.fail(node, f"unknown layer setting {unknown[0]!r}", f"use names from: {', '.join(KEY_SETTINGS)}")
+
+    def train_options(self, node: Any, options: dict) -> None:
+        """A train check: its protocol, metric, split and threshold, validated now rather than mid-batch."""
+        from grader.training.check import TRAIN_DEFAULTS, parse_train_options
+
+        for key in ("data", "metric", "threshold"):
+            if key not in options:
+                self.fail(node, f"a train check needs '{key}'", f"add '{key}: ...' (see docs/rubric.md, train)")
+        try:
+            parse_train_options({**TRAIN_DEFAULTS, **options})
+        except ValueError as exc:
+            self.fail(node, str(exc), "see docs/rubric.md, section 'train'")

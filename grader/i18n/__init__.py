@@ -44,7 +44,7 @@ def render(value: Any, lang: str = DEFAULT_LANGUAGE, overrides: dict | None = No
         return value
     if isinstance(value, list):
         return "; ".join(render(item, lang, overrides) for item in value)
-    if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+    if _localized(value):
         return pick(value, lang)  # a rubric author's own text per language
     if not is_msg(value):
         return str(value)
@@ -52,12 +52,16 @@ def render(value: Any, lang: str = DEFAULT_LANGUAGE, overrides: dict | None = No
     template = texts.get(lang) or MESSAGES.get(value["id"], {}).get(lang)
     if template is None:
         template = MESSAGES.get(value["id"], {}).get(DEFAULT_LANGUAGE, value["id"])
-    fields = {k: render(v, lang, overrides) if (is_msg(v) or isinstance(v, list)) else v
+    fields = {k: render(v, lang, overrides) if (is_msg(v) or isinstance(v, list) or _localized(v)) else v
               for k, v in value["fields"].items()}
     try:
         return template.format(**fields)
     except (KeyError, IndexError, ValueError):  # a rubric override naming a field that is not there
         return MESSAGES[value["id"]][lang].format(**fields)
+
+
+def _localized(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGUAGES)
 
 
 def text(message_id: str, lang: str = DEFAULT_LANGUAGE, **fields: Any) -> str:

@@ -1,0 +1,338 @@
+"""Training checks: data preparation, metrics, thresholds, the sandboxed trainer, reports.
+
+Training runs for real (CPU, in the sandbox) on small generated data, so these tests are
+quick; the airline protocol end to end is in test_training_airline.py.
+"""
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.data.load import load_dataset
+from grader.data.spec import DataSpec
+from grader.errors import InputError
+from grader.training.metrics import measure, measure_split
+from grader.training.threshold import Threshold
+
+ROOT = Path(__file__).resolve().parent.parent
+AIRLINE = ROOT / "resources" / "actividad2" / "international-airline-passengers.csv"
+
+
+# ------------------------------------------------------------------------------------ data
+
+
+def _course_helper():
+    sys.path.insert(0, str(AIRLINE.parent))
+    try:
+        import airlineUtils
+    finally:
+        sys.path.remove(str(AIRLINE.parent))
+    return airlineUtils
+
+
+@pytest.mark.parametrize("history", [4, 10])
+def test_airline_windows_are_the_course_helpers(history):
+    """The grader's preparation gives exactly the arrays the course's readAirlineData gives."""
+    train_x, train_y, test_x, test_y, scaler = _course_helper().readAirlineData(history=history, path=str(AIRLINE))
+    data = load_dataset(DataSpec.from_config("airline"), input_shape=(history, 1), resources=[AIRLINE])
+    assert np.array_equal(data.splits["train"][0], train_x)
+    assert np.array_equal(data.splits["train"][1], train_y)
+    assert np.array_equal(data.splits["test"][0], test_x)
+    assert np.array_equal(data.splits["test"][1], test_y)
+    assert data.target_range == (scaler.low, scaler.high)
+    # 1957-1960 is 48 months; training targets are 1949-1956 after the first window
+    assert data.sizes() == {"train": 96 - history, "test": 48}
+
+
+def test_airline_history_and_layout_come_from_the_input_shape():
+    features = load_dataset(DataSpec.from_config("airline"), input_shape=(1, 6), resources=[AIRLINE])
+    assert features.splits["train"][0].shape == (90, 1, 6)
+    flat = load_dataset(DataSpec.from_config("airline"), input_shape=(3,), resources=[AIRLINE])
+    assert flat.splits["test"][0].shape == (48, 3)
+    with pytest.raises(ValueError, match="input shape"):
+        load_dataset(DataSpec.from_config("airline"), input_shape=(4, 2), resources=[AIRLINE])
+
+
+def test_rmse_in_original_units_is_the_course_displayResult_figure():
+    """Course's displayResult: RMSE of inverse-transformed predictions, in thousands of passengers."""
+    helper = _course_helper()
+    train_x, train_y, test_x, test_y, scaler = helper.readAirlineData(history=4, path=str(AIRLINE))
+    data = load_dataset(DataSpec.from_config("airline"), input_shape=(4, 1), resources=[AIRLINE])
+    predicted = np.clip(test_y + np.linspace(-0.05, 0.08, len(test_y)), 0, 1).reshape(-1, 1)
+    course = helper.rmse(scaler.inverse_transform(predicted), scaler.inverse_transform(test_y))
+    assert measure_split("rmse", data, "test", predicted) == pytest.approx(course, rel=1e-5)
+    scaled = measure_split("rmse", data, "test", predicted, units="scaled")
+    assert scaled == pytest.approx(course / (scaler.high - scaler.low), rel=1e-5)
+
+
+def test_missing_keras_data_set_says_where_and_how_to_fetch(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    with pytest.raises(InputError) as caught:
+        load_dataset(DataSpec.from_config("mnist"), input_shape=(784,), loss="sparse_categorical_crossentropy")
+    line = caught.value.one_line()
+    assert str(tmp_path / "keras" / "datasets" / "mnist.npz") in line
+    assert "never downloads" in line and "grader data" in line
+
+
+def test_cached_mnist_is_read_normalized_and_shaped_for_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "datasets").mkdir()
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (50, 28, 28), dtype=np.uint8), "y_train": np.arange(50) % 10,
+              "x_test": rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), "y_test": np.arange(20) % 10}
+    np.savez(tmp_path / "datasets" / "mnist.npz", **arrays)
+    spec = DataSpec.from_config({"name": "mnist", "train_samples": 30})
+    data = load_dataset(spec, input_shape=(784,), loss="categorical_crossentropy")
+    x, y = data.splits["train"]
+    assert x.shape == (30, 784) and y.shape == (30, 10)
+    assert np.allclose(x[0], arrays["x_train"][0].reshape(-1) / 255.0)
+    assert y[3].argmax() == 3
+    convolutional = load_dataset(DataSpec.from_config("mnist"), input_shape=(28, 28, 1),
+                                 loss="sparse_categorical_crossentropy")
+    assert convolutional.splits["test"][0].shape == (20, 28, 28, 1)
+    assert convolutional.splits["test"][1].tolist() == arrays["y_test"].tolist()
+
+
+def test_data_file_errors_name_the_file(tmp_path):
+    broken = tmp_path / "data.npz"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="data.npz.*not a readable .npz"):
+        load_dataset(DataSpec.from_config({"file": "data.npz"}), base=tmp_path)
+    np.savez(broken, x_train=np.zeros((2, 2)))
+    with pytest.raises(InputError, match="no array 'y_train'"):
+        load_dataset(DataSpec.from_config({"file": "data.npz"}), base=tmp_path)
+
+
+# ------------------------------------------------------------------- metrics and thresholds
+
+
+def test_metrics_follow_their_definitions():
+    predicted, expected = np.array([[1.0], [2.0], [4.0]]), np.array([1.0, 3.0, 2.0])
+    assert measure("mse", predicted, expected) == pytest.approx((0 + 1 + 4) / 3)
+    assert measure("rmse", predicted, expected) == pytest.approx(math.sqrt(5 / 3))
+    assert measure("mae", predicted, expected) == pytest.approx(1.0)
+    probabilities = np.array([[0.7, 0.3], [0.4, 0.6], [0.9, 0.1]])
+    assert measure("accuracy", probabilities, np.array([0, 1, 1])) == pytest.approx(2 / 3)
+    assert measure("accuracy", probabilities, np.eye(2)[[0, 1, 1]]) == pytest.approx(2 / 3)
+    assert measure("accuracy", np.array([[0.2], [0.8]]), np.array([0, 0])) == 0.5  # one sigmoid unit
+
+
+def test_thresholds_absolute_and_relative():
+    assert Threshold.from_config(60, metric="rmse").passes(59.9)
+    assert not Threshold.from_config(60, metric="rmse").passes(60.1)
+    assert Threshold.from_config(0.9, metric="accuracy").passes(0.95)
+    assert not Threshold.from_config({"min": 0.9}, metric="accuracy").passes(0.85)
+    relative = Threshold.from_config({"relative": 1.5}, metric="rmse")
+    assert relative.limit(reference=40) == 60 and relative.passes(60, reference=40)
+    assert not relative.passes(60.01, reference=40)
+    assert not relative.passes(float("nan"), reference=40)
+    accuracy = Threshold.from_config({"relative": 0.9}, metric="accuracy")
+    assert accuracy.passes(0.9, reference=1.0) and not accuracy.passes(0.89, reference=1.0)
+
+
+@pytest.mark.parametrize("config, metric, words", [
+    ({"relative": 0.8}, "rmse", "must be >= 1"),
+    ({"relative": 1.2}, "accuracy", "must be <= 1"),
+    ({"most": 3}, "rmse", "threshold must be a number"),
+    ({"max": "low"}, "mae", "must be a number"),
+])
+def test_bad_thresholds_say_what_is_allowed(config, metric, words):
+    with pytest.raises(ValueError, match=words):
+        Threshold.from_config(config, metric=metric)
+
+
+# ----------------------------------------------------------- the trainer, through the grader
+
+BLOBS_RUBRIC = """\
+schema: 1
+assignment: blobs
+title: Three classes
+reference: reference
+models:
+  classifier:
+    build: models.py:classifier
+    variable: model
+activities:
+  - id: "1"
+    checks:
+      - {id: found, kind: model_found, model: classifier}
+      - id: accuracy
+        kind: train
+        model: classifier
+        data: {name: blobs, samples: 300, classes: 3, features: 8, seed: 1}
+        loss: sparse_categorical_crossentropy
+        optimizer: {name: adam, learning_rate: 0.01}
+        epochs: 12
+        batch_size: 32
+        metric: accuracy
+        threshold: {min: 0.9}
+      - id: accuracy-vs-reference
+        kind: train
+        model: classifier
+        data: {name: blobs, samples: 300, classes: 3, features: 8, seed: 1}
+        loss: sparse_categorical_crossentropy
+        optimizer: {name: adam, learning_rate: 0.01}
+        epochs: 12
+        batch_size: 32
+        metric: accuracy
+        split: train
+        threshold: {relative: 1.0}
+"""
+
+REFERENCE = """\
+import keras
+from keras import layers
+
+
+def classifier():
+    return keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16, activation="relu", name="hidden"),
+                             layers.Dense(3, activation="softmax", name="output")])
+"""
+
+STUDENT = """\
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16, activation="relu"),
+                          layers.Dense(3, activation="softmax")])
+"""
+# Frozen layers keep their random initial weights: the model cannot learn the classes.
+FROZEN = STUDENT.replace('activation="relu")', 'activation="relu", trainable=False)').replace(
+    'activation="softmax")', 'activation="softmax", trainable=False)')
+# One softmax unit cannot hold three classes: Keras refuses the labels.
+ONE_UNIT = STUDENT.replace("layers.Dense(3,", "layers.Dense(1,")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    from grader.grading.rubric import load_rubric
+
+    root = tmp_path_factory.mktemp("blobs-course")
+    (root / "reference").mkdir()
+    (root / "reference" / "models.py").write_text(REFERENCE)
+    (root / "rubric.yaml").write_text(BLOBS_RUBRIC)
+    for name, code in {"student": STUDENT, "frozen": FROZEN, "one_unit": ONE_UNIT}.items():
+        (root / f"{name}.py").write_text(code)
+    return root, load_rubric(root / "rubric.yaml")
+
+
+def _grade(course, name, **options):
+    from grader.grading.grade import grade_submission
+
+    root, rubric = course
+    return grade_submission(root / f"{name}.py", rubric, **options)
+
+
+def _check(result, check_id):
+    return next(c for c in result["checks"] if c["id"] == check_id)
+
+
+def test_classification_accuracy_passes_for_a_model_that_learns(course):
+    result = _grade(course, "student", device="cpu")
+    check = _check(result, "accuracy")
+    assert check["status"] == "pass", check["message"]
+    assert check["found"]["value"] >= 0.9 and check["found"]["epochs_run"] == 12
+    assert check["found"]["device"] == "CPU"
+    assert len(check["found"]["curve"]["loss"]) == 12 and len(check["found"]["curve"]["val_loss"]) == 12
+    assert check["found"]["curve"]["loss"][-1] < check["found"]["curve"]["loss"][0]  # it learned
+    assert "accuracy" in check["message"] and "at least 90.0%" in check["message"]
+
+
+def test_relative_threshold_compares_with_the_reference_trained_the_same_way(course):
+    from grader.data.load import load_dataset
+    from grader.expectations.reference import reference_architecture
+    from grader.training.check import parse_train_options
+    from grader.training.run import Trainer
+
+    root, rubric = course
+    result = _grade(course, "student", device="cpu")
+    check = _check(result, "accuracy-vs-reference")
+    # The reference, trained on its own by the trainer under the check's protocol:
+    spec = next(c for a in rubric.activities for c in a.checks if c.id == "accuracy-vs-reference")
+    settings = parse_train_options(spec.options)
+    data = load_dataset(settings.protocol.data, input_shape=(8,), loss=settings.protocol.loss)
+    run = Trainer(use_cache=False).train(reference_architecture(rubric, rubric.models["classifier"]),
+                                         settings.protocol, data)
+    reference_accuracy = measure_split("accuracy", data, "train", run.predictions["train"])
+    assert check["expected"]["reference"] == pytest.approx(reference_accuracy)
+    assert check["expected"]["limit"] == pytest.approx(1.0 * reference_accuracy)
+    # The student's model is the reference's architecture with other names: the same numbers.
+    assert check["found"]["value"] == pytest.approx(reference_accuracy)
+    assert check["status"] == "pass"
+    frozen = _check(_grade(course, "frozen", device="cpu"), "accuracy-vs-reference")
+    assert frozen["status"] == "fail" and frozen["found"]["value"] < reference_accuracy
+    assert "reference model reaches with the same training" in frozen["message"]
+
+
+def test_a_model_that_cannot_learn_fails_with_its_number(course):
+    check = _check(_grade(course, "frozen", device="cpu"), "accuracy")
+    assert check["status"] == "fail"
+    assert check["found"]["value"] < 0.9
+    assert "but it must be at least 90.0%" in check["message"]
+
+
+def test_a_model_keras_cannot_train_on_the_data_fails_with_the_reason(course):
+    check = _check(_grade(course, "one_unit", device="cpu"), "accuracy")
+    assert check["status"] == "fail"
+    assert "could not train your model" in check["message"]
+    assert check["hint"]
+
+
+def test_same_submission_graded_twice_gives_identical_scores_and_metrics(course):
+    """Seeded training in a fresh sandbox each time (no cache): bit-identical numbers."""
+    from grader.training.run import Trainer
+
+    root, rubric = course
+    first = _grade(course, "student", trainer=Trainer(use_cache=False, device=None))
+    second = _grade(course, "student", trainer=Trainer(use_cache=False, device=None))
+    assert first["score"] == second["score"]
+    for check_id in ("accuracy", "accuracy-vs-reference"):
+        one, two = _check(first, check_id), _check(second, check_id)
+        assert one["found"]["cached"] is False and two["found"]["cached"] is False
+        assert one["found"]["value"] == two["found"]["value"]
+        assert one["found"]["curve"] == two["found"]["curve"]
+        assert one["found"]["metrics"] == two["found"]["metrics"]
+
+
+def test_training_outcomes_are_cached_by_architecture(course, tmp_path):
+    from grader.training.run import Trainer
+
+    trainer = Trainer(cache=tmp_path, device=None)
+    first = _check(_grade(course, "student", trainer=trainer), "accuracy")
+    again = _check(_grade(course, "student", trainer=trainer), "accuracy")
+    assert first["found"]["cached"] is False and again["found"]["cached"] is True
+    assert again["found"]["value"] == first["found"]["value"]
+    # student model + reference model: the same architecture but for names, so one entry
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_time_budget_stops_training_and_says_so(course, tmp_path):
+    import dataclasses
+
+    root, rubric = course
+    spec = next(c for a in rubric.activities for c in a.checks if c.id == "accuracy")
+    options = {**spec.options, "epochs": 200, "time_budget": 0.5}
+    short = dataclasses.replace(rubric, activities=[dataclasses.replace(
+        rubric.activities[0], checks=[dataclasses.replace(spec, options=options)])])
+    from grader.grading.grade import grade_submission
+
+    result = grade_submission(root / "student.py", short, device="cpu")
+    check = _check(result, "accuracy")
+    assert 1 <= check["found"]["epochs_run"] < 200
+    assert check["found"]["stopped"] == "time_budget"
+    assert "time budget of 0.5 s ran out" in check["message"]
+
+
+def test_report_shows_learning_curve_and_threshold(course):
+    from grader.reports.html import render_report
+
+    result = _grade(course, "student", device="cpu", lang="es")
+    html = render_report(result)
+    assert html.count('class="curve"') == 2 and html.count('class="gauge"') == 2
+    assert "Pérdida por época" in html and "Entrenado en CPU" in html
+    points = html.split('<polyline points="')[1].split('"')[0].split()
+    assert len(points) == 12  # one point per epoch
+    hidden = dict(result, checks=[{**c, "hidden": True} if c["id"] == "accuracy" else c for c in result["checks"]])
+    assert render_report(hidden).count('class="curve"') == 1  # a hidden check shows no curve
