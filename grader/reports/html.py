@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 import grader
 from grader.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from grader.reports import svg
 from grader.reports.audience import student_view
 
 # Check statuses that cost the student points.
@@ -278,6 +279,8 @@ def _report_context(result: dict) -> dict:
     execution["cells"] = [_with_defaults(_CELL_DEFAULTS, cell) for cell in execution["cells"] or []]
 
     checks = [_with_defaults(_CHECK_DEFAULTS, check) for check in result.get("checks") or []]
+    for check in checks:
+        check["training"] = _training_view(check, lang)
     activities = [_with_defaults(_ACTIVITY_DEFAULTS, a) for a in result.get("activities") or []]
     known = {str(activity["id"]) for activity in activities}
     sections = [
@@ -303,6 +306,25 @@ def _report_context(result: dict) -> dict:
                     for c in result.get("old_api") or []],
         "legacy": {"enabled": False, "translations": [], **(result.get("legacy") or {})},
     }
+
+
+def _training_view(check: dict, lang: str) -> dict | None:
+    """Learning curve and metric gauge of a train check (None for other checks or hidden ones)."""
+    found, expected = check.get("found"), check.get("expected")
+    if not isinstance(found, dict) or not isinstance(found.get("curve"), dict):
+        return None
+    curve = found["curve"]
+    view = {"curve": Markup(svg.learning_curve(curve.get("loss"), curve.get("val_loss"),
+                                               label=text("report.training.curve", lang))),
+            "gauge": Markup(""), "device": str(found.get("device") or ""), "fit_s": found.get("fit_s"),
+            "cached": bool(found.get("cached")),
+            "notes": [str(n) for n in (found.get("data") or {}).get("notes") or []]}
+    if isinstance(expected, dict) and _is_number(found.get("value")) and _is_number(expected.get("limit")):
+        threshold = expected.get("threshold") or {}
+        lower = "min" not in threshold and not (expected.get("metric") == "accuracy")
+        view["gauge"] = Markup(svg.threshold_gauge(found["value"], expected["limit"], lower_is_better=lower,
+                                                   label=check.get("message", "")))
+    return view
 
 
 def _score_fields(result: dict) -> dict:
