@@ -4,12 +4,14 @@
     grade submissions/                            # instructors: every assignment, every student
     grade submissions/actividad2 --rubric rubrics/actividad2.yaml --out reports/
     grader validate rubrics/                      # course CI: every rubric is sound
+    grader data rubrics/ --download               # before grading: fetch the data sets train checks use
 
 Exit codes: ``check`` returns 0 when every check passes, 1 when some fail, 2 on a usage or
 input error. ``grade`` returns 0 when every submission was graded (whatever the students
 scored), 2 on a usage or input error (a rubric or reference that cannot be used), 3 when the
 grader itself failed on some submission (their reports say so; running again retries them).
-``validate`` returns 0 when every rubric is sound, 1 when some is not.
+``validate`` returns 0 when every rubric is sound, 1 when some is not; ``data`` returns 0 when
+every data set is ready, 1 when some is missing.
 """
 
 from __future__ import annotations
@@ -54,7 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--timeout", type=_seconds, help="wall-clock limit per trial submission, in seconds")
     validate.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
                           help="isolation for the trial submissions (see grade --help)")
+    validate.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
+                          help="where train checks train (see grade --help)")
     validate.set_defaults(run=run_validate)
+
+    data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use")
+    data.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
+                      help="a rubric, or a folder of them (default: rubrics/)")
+    data.add_argument("--download", action="store_true",
+                      help="fetch missing Keras data sets into the local cache (needs network; grading never does)")
+    data.set_defaults(run=run_data)
 
     args = parser.parse_args(argv)
     return _guarded(args.run, args)
@@ -81,6 +92,8 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
                         help="isolation of student code (default auto = bwrap, refusing to grade without it; "
                              "process = limits only; none = debugging only); see docs/security.md")
+    parser.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
+                        help="where train checks train (default auto: a GPU when one is visible, else the CPU)")
 
 
 def _batch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,6 +156,17 @@ def _sandbox(requested: str):
     return sandbox
 
 
+def _device(requested: str) -> str:
+    """The device train checks use, checked now: ``gpu`` without a usable GPU is a one-line error."""
+    from grader.execution.devices import choose_device
+
+    try:
+        return choose_device(requested).kind
+    except ValueError as exc:
+        raise InputError(None, str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc),
+                         "use --device cpu or --device auto") from None
+
+
 def _guarded(run, args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
@@ -172,7 +196,9 @@ def run_check(args) -> int:
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
     sandbox = _sandbox(args.sandbox)
-    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras)
+    _device(args.device)
+    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras,
+                        device=args.device)
     result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
@@ -202,14 +228,16 @@ def run_grade(args) -> int:
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     sandbox = _sandbox(args.sandbox)
+    device = _device(args.device)
     jobs: list[Job] = []
     for batch in batches:
         rubric = load_rubric(batch.rubric)
-        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level)
+        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level,
+                                     device=device)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
             jobs.append(Job(len(jobs), path, rubric, folder, submission_key(path, context), args.timeout,
-                            memory=args.memory, sandbox=sandbox))
+                            memory=args.memory, sandbox=sandbox, device=args.device))
     if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
@@ -232,8 +260,9 @@ def run_validate(args) -> int:
 
     reports = []
     sandbox = _sandbox(args.sandbox)
+    _device(args.device)
     for path in rubric_files(args.path):
-        report = validate_rubric(path, timeout=args.timeout, sandbox=sandbox)
+        report = validate_rubric(path, timeout=args.timeout, sandbox=sandbox, device=args.device)
         print_reports([report], sys.stdout)
         reports.append(report)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -245,6 +274,27 @@ def run_validate(args) -> int:
     failed = [report for report in reports if not report.ok]
     print(f"{len(reports) - len(failed)} of {len(reports)} rubric(s) valid.")
     return EXIT_FAILED_CHECKS if failed else EXIT_OK
+
+
+def run_data(args) -> int:
+    from grader.data.prepare import data_status, fetch
+    from grader.grading.validate import rubric_files
+
+    missing = 0
+    for path in rubric_files(args.path):
+        for line in data_status(path):
+            if line.missing and args.download:
+                try:
+                    fetch(line)
+                except InputError as exc:
+                    print(f"error: {exc.one_line()}", file=sys.stderr)
+                line = next(status for status in data_status(path) if status.name == line.name)
+            missing += line.missing
+            print(line.text())
+    print("All data sets are ready." if not missing else
+          f"{missing} data set(s) missing: run 'grader data --download' once with network, "
+          "or copy the files to the paths above.")
+    return EXIT_OK if not missing else EXIT_FAILED_CHECKS
 
 
 def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> None:

@@ -66,14 +66,14 @@ def code_fingerprint() -> str:
 
 
 def rubric_fingerprint(rubric: Rubric, *, timeout: float | None, memory: int | None = None,
-                       sandbox: str = "bwrap") -> str:
+                       sandbox: str = "bwrap", device: str = "cpu") -> str:
     """A hash of everything a rubric's grades depend on besides the submission itself."""
     digest = hashlib.sha256(code_fingerprint().encode())
     _hash_tree(digest, Path(rubric.path), "rubric")
     _hash_tree(digest, Path(rubric.reference), "reference")
     for resource in rubric.resources:
         _hash_tree(digest, Path(resource), f"resource:{Path(resource).name}")
-    digest.update(f"\0timeout={timeout}\0memory={memory}\0sandbox={sandbox}".encode())
+    digest.update(f"\0timeout={timeout}\0memory={memory}\0sandbox={sandbox}\0device={device}".encode())
     return digest.hexdigest()
 
 

@@ -49,7 +49,7 @@ def rubric_files(target: Path) -> list[Path]:
     return found
 
 
-def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None) -> RubricReport:
+def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None, device: str = "auto") -> RubricReport:
     """Validate one rubric; never raises for a problem in the rubric or its references."""
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points
@@ -70,10 +70,11 @@ def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None) -
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
         _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         timeout, sandbox, with_reference=True), full=True)
+                                                         timeout, sandbox, device, with_reference=True), full=True)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
-        _expect(report, "an empty submission", _grade(rubric, references, empty, timeout, sandbox), full=False)
+        _expect(report, "an empty submission", _grade(rubric, references, empty, timeout, sandbox, device),
+                full=False)
     return report
 
 
@@ -90,7 +91,7 @@ def _reference_script(rubric, folder: Path) -> Path:
     return script
 
 
-def _grade(rubric, references, path: Path, timeout: float | None, sandbox=None, *,
+def _grade(rubric, references, path: Path, timeout: float | None, sandbox=None, device: str = "auto", *,
            with_reference: bool = False) -> dict:
     from grader.grading.grade import grade_submission
 
@@ -98,7 +99,7 @@ def _grade(rubric, references, path: Path, timeout: float | None, sandbox=None, 
         # The reference files travel beside the script, as course resources do.
         extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
         rubric = dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
-    return grade_submission(path, rubric, timeout=timeout, sandbox=sandbox, references=references)
+    return grade_submission(path, rubric, timeout=timeout, sandbox=sandbox, references=references, device=device)
 
 
 def _expect(report: RubricReport, what: str, result: dict, *, full: bool) -> None:
