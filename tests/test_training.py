@@ -336,3 +336,126 @@ def test_report_shows_learning_curve_and_threshold(course):
     assert len(points) == 12  # one point per epoch
     hidden = dict(result, checks=[{**c, "hidden": True} if c["id"] == "accuracy" else c for c in result["checks"]])
     assert render_report(hidden).count('class="curve"') == 1  # a hidden check shows no curve
+
+
+# ------------------------------------------------------------------ hostile worker output
+
+
+def test_worker_output_is_read_as_untrusted_data():
+    from grader.execution.limits import Limits
+    from grader.training.run import read_run
+
+    data = load_dataset(DataSpec.from_config({"name": "blobs", "samples": 50, "classes": 2, "features": 2}),
+                        input_shape=(2,))
+    records = [{"epoch": 1, "loss": float("inf"), "val_loss": "x"},
+               {"split": "train", "predictions": [[0.1]] * 3},          # wrong length: dropped
+               {"split": "nowhere", "predictions": []},
+               {"done": True, "device": "G" * 1000, "stopped": "rm -rf /"}]
+    run = read_run(records, data, ended="ok", out_of_memory=False, output="boom\n", limits=Limits())
+    assert run.status == "crashed" and "boom" in run.problem
+    assert run.epochs == [{"epoch": 1, "loss": None, "val_loss": None}]
+    assert run.predictions == {} and len(run.device) == 200 and run.stopped is None
+    killed = read_run([], data, ended="timeout", out_of_memory=False, output="", limits=Limits(timeout=30))
+    assert killed.status == "timeout" and "30 s" in killed.problem
+    oom = read_run([], data, ended="killed", out_of_memory=True, output="", limits=Limits(memory=2**30))
+    assert oom.status == "memory" and "1024 MB" in oom.problem
+
+
+def test_layer_names_and_compile_settings_do_not_change_the_cache_key():
+    import keras
+    from keras import layers
+
+    from grader.execution.devices import Device
+    from grader.training.protocol import Protocol
+    from grader.training.run import run_key, without_compile
+
+    protocol = Protocol.from_config({"data": "blobs", "loss": "mse"})
+    data = load_dataset(protocol.data, input_shape=(8,))
+
+    def model(names, units=3):
+        model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units, name="out" if names else None)],
+                                 name="mine" if names else None)
+        model.compile(loss="mse", optimizer="adam")
+        return without_compile(model.to_json())
+
+    cpu = Device("cpu")
+    assert run_key(model(True), protocol, data, cpu) == run_key(model(False), protocol, data, cpu)
+    assert run_key(model(True), protocol, data, cpu) != run_key(model(True, units=4), protocol, data, cpu)
+    assert run_key(model(True), protocol, data, cpu) != run_key(model(True), protocol, data, Device("gpu"))
+
+
+# ------------------------------------------------------------------ rubric, devices, CLI
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"metric": "f1"}, "metric 'f1' is not supported; use one of: mse, rmse, mae, accuracy"),
+    ({"metric": "rmse", "threshold": {"relative": 0.5}}, "must be >= 1"),
+    ({"data": "imagenet"}, "unknown data set 'imagenet'"),
+    ({"epochs": 0}, "'epochs' must be a whole number from 1"),
+    ({"split": "validation"}, "split 'validation' is not supported"),
+    ({"optimizer": {"learning_rate": 0.1}}, "'optimizer' must be a name"),
+])
+def test_train_check_settings_are_validated_when_the_rubric_loads(tmp_path, change, words):
+    import yaml
+
+    from grader.grading.rubric import load_rubric
+
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "models.py").write_text(REFERENCE)
+    rubric = yaml.safe_load(BLOBS_RUBRIC)
+    rubric["activities"][0]["checks"][1].update(change)
+    (tmp_path / "rubric.yaml").write_text(yaml.safe_dump(rubric))
+    with pytest.raises(InputError) as caught:
+        load_rubric(tmp_path / "rubric.yaml")
+    assert words in str(caught.value) and "rubric.yaml: line" in str(caught.value)
+
+
+def test_gpu_device_refused_with_the_reason_when_none_is_visible(monkeypatch, capsys):
+    from grader.cli import main
+    from grader.execution import devices
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    with pytest.raises(ValueError, match="CUDA_VISIBLE_DEVICES hides every GPU"):
+        devices.choose_device("gpu")
+    assert devices.choose_device("auto").kind == "cpu"
+    assert devices.choose_device("cpu").environment() == {"CUDA_VISIBLE_DEVICES": "-1"}
+    code = main(["check", str(ROOT / "submissions" / "actividad2" / "correct_script.py"), "--device", "gpu"])
+    assert code == 2 and "no usable GPU" in capsys.readouterr().err
+
+
+def test_gpu_device_files_are_bound_into_the_sandbox():
+    from grader.execution.limits import Limits
+    from grader.execution.sandbox import bwrap_arguments
+
+    args = bwrap_arguments("bwrap", Limits(), binds=[], command=["python"], env={},
+                           devices=["/dev/nvidia0", "/dev/nvidiactl"])
+    assert "--dev-bind /dev/nvidia0 /dev/nvidia0" in " ".join(args)
+    assert args.index("--dev-bind") > args.index("--dev")  # after the fresh /dev, not under it
+
+
+def test_grader_data_lists_missing_and_ready_data_sets(tmp_path, monkeypatch, capsys):
+    import yaml
+
+    from grader.cli import main
+    from grader.data import keras_cache
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "models.py").write_text(REFERENCE)
+    rubric = yaml.safe_load(BLOBS_RUBRIC)
+    rubric["activities"][0]["checks"][1]["data"] = {"name": "mnist", "train_samples": 100}
+    (tmp_path / "rubric.yaml").write_text(yaml.safe_dump(rubric))
+    assert main(["data", str(tmp_path / "rubric.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "MISSING  mnist: " + str(tmp_path / "keras" / "datasets" / "mnist.npz") in out
+    assert "ready    blobs: generated from a seed" in out
+
+    def fake_download(name):  # what keras.datasets.mnist.load_data() leaves in the cache
+        folder = tmp_path / "keras" / "datasets"
+        folder.mkdir(parents=True)
+        np.savez(folder / "mnist.npz", x_train=np.zeros((2, 28, 28), np.uint8), y_train=np.zeros(2, np.uint8),
+                 x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.uint8))
+
+    monkeypatch.setattr(keras_cache, "download", fake_download)
+    assert main(["data", str(tmp_path / "rubric.yaml"), "--download"]) == 0
+    assert "ready    mnist" in capsys.readouterr().out

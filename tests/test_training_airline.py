@@ -1,0 +1,62 @@
+"""Actividad 2's train checks end to end on the CPU: the course's airline protocol, 150 epochs.
+
+Expected numbers are never typed here: the thresholds come from the reference trained by the
+grader under the same protocol, and the data preparation is checked against the course's own
+helper in test_training.py.
+"""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+BROKEN = """\
+import keras
+from keras import layers
+from airlineUtils import readAirlineData
+
+trainX, trainY, testX, testY, scaler = readAirlineData(history=4)
+# A sigmoid squashes the output: the test months (1957-1960) lie above the training range.
+modelRNN = keras.Sequential([keras.Input(shape=(4, 1)), layers.SimpleRNN(5), layers.Dense(1, activation="sigmoid")])
+modelRNN.compile(loss="mean_squared_error", optimizer="adam")
+"""
+
+
+def _train_checks(result):
+    return {c["id"]: c for c in result["checks"] if c["id"].endswith("-train")}
+
+
+def test_correct_submission_passes_both_train_checks_at_the_reference_figure(rubric, references):
+    from grader.grading.grade import grade_submission
+
+    result = grade_submission(ROOT / "submissions" / "actividad2" / "correct_script.py", rubric,
+                              references=references, device="cpu")
+    checks = _train_checks(result)
+    assert set(checks) == {"a10-train", "a11-train"}
+    for check in checks.values():
+        assert check["status"] == "pass", check["message"]
+        found, expected = check["found"], check["expected"]
+        assert found["epochs_run"] == 150 and found["device"] == "CPU"
+        assert found["data"]["sizes"] == {"train": 92, "test": 48}  # 1949-1956 after 4 months; 1957-1960
+        # the student's model is the reference architecture: it reaches exactly the reference's RMSE
+        assert found["value"] == pytest.approx(expected["reference"])
+        assert expected["limit"] == pytest.approx(1.25 * expected["reference"])
+        assert "miles de pasajeros" in check["message"]
+
+
+def test_sigmoid_output_fails_the_train_check_with_its_rmse(rubric, references, tmp_path):
+    from grader.grading.grade import grade_submission
+
+    script = tmp_path / "broken.py"
+    script.write_text(BROKEN)
+    result = grade_submission(script, rubric, references=references, device="cpu", lang="en")
+    check = _train_checks(result)["a10-train"]
+    assert check["status"] == "fail"
+    assert check["found"]["value"] > check["expected"]["limit"]
+    assert "but it must be at most" in check["message"] and "thousand passengers" in check["message"]
+    # modelRNN is the variable activity 11 grades too: the same trained model, against the LSTM's bar
+    lstm = _train_checks(result)["a11-train"]
+    assert lstm["status"] == "fail" and lstm["found"]["value"] == check["found"]["value"]
+    assert lstm["found"]["cached"] is True
