@@ -81,6 +81,8 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
                         help="isolation of student code (default auto = bwrap, refusing to grade without it; "
                              "process = limits only; none = debugging only); see docs/security.md")
+    parser.add_argument("--full", action="store_true",
+                        help="run the code's own fit() calls as written (default: capped as the rubric's fit_cap says)")
 
 
 def _batch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,7 +174,8 @@ def run_check(args) -> int:
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
     sandbox = _sandbox(args.sandbox)
-    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras)
+    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras,
+                        full=args.full)
     result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
@@ -205,11 +208,12 @@ def run_grade(args) -> int:
     jobs: list[Job] = []
     for batch in batches:
         rubric = load_rubric(batch.rubric)
-        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level)
+        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level,
+                                     full=args.full)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
             jobs.append(Job(len(jobs), path, rubric, folder, submission_key(path, context), args.timeout,
-                            memory=args.memory, sandbox=sandbox))
+                            memory=args.memory, sandbox=sandbox, full=args.full))
     if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
