@@ -94,6 +94,8 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
                              "process = limits only; none = debugging only); see docs/security.md")
     parser.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
                         help="where train checks train (default auto: a GPU when one is visible, else the CPU)")
+    parser.add_argument("--full", action="store_true",
+                        help="run the code's own fit() calls as written (default: capped as the rubric's fit_cap says)")
 
 
 def _batch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -198,7 +200,7 @@ def run_check(args) -> int:
     sandbox = _sandbox(args.sandbox)
     _device(args.device)
     result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras,
-                        device=args.device)
+                        device=args.device, full=args.full)
     result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
@@ -233,11 +235,11 @@ def run_grade(args) -> int:
     for batch in batches:
         rubric = load_rubric(batch.rubric)
         context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level,
-                                     device=device)
+                                     device=device, full=args.full)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
             jobs.append(Job(len(jobs), path, rubric, folder, submission_key(path, context), args.timeout,
-                            memory=args.memory, sandbox=sandbox, device=args.device))
+                            memory=args.memory, sandbox=sandbox, device=args.device, full=args.full))
     if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")

@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 import grader
+from grader.execution.fit_cap import cap_key
 from grader.grading.rubric import Rubric
 
 KEY_FORMAT = 1
@@ -66,14 +67,19 @@ def code_fingerprint() -> str:
 
 
 def rubric_fingerprint(rubric: Rubric, *, timeout: float | None, memory: int | None = None,
-                       sandbox: str = "bwrap", device: str = "cpu") -> str:
-    """A hash of everything a rubric's grades depend on besides the submission itself."""
+                       sandbox: str = "bwrap", device: str = "cpu", full: bool = False) -> str:
+    """A hash of everything a rubric's grades depend on besides the submission itself.
+
+    ``full`` (``grade --full``: the students' ``fit()`` runs as written) changes the key, as does the cap;
+    so does the device train checks use (GPU and CPU numbers differ).
+    """
     digest = hashlib.sha256(code_fingerprint().encode())
     _hash_tree(digest, Path(rubric.path), "rubric")
     _hash_tree(digest, Path(rubric.reference), "reference")
     for resource in rubric.resources:
         _hash_tree(digest, Path(resource), f"resource:{Path(resource).name}")
     digest.update(f"\0timeout={timeout}\0memory={memory}\0sandbox={sandbox}\0device={device}".encode())
+    digest.update(f"\0fit_cap={cap_key(None if full else rubric.fit_cap)}".encode())
     return digest.hexdigest()
 
 

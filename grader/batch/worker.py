@@ -43,6 +43,7 @@ class Job:
     memory: int | None = None
     sandbox: Sandbox | None = None  # chosen once by the parent, so every worker uses the same level
     device: str = "auto"  # for train checks; a worker pinned to one GPU uses that one
+    full: bool = False  # run the students' fit() as written, without the rubric's fit_cap
 
 
 @dataclass
@@ -64,7 +65,8 @@ def grade_job(job: Job) -> Outcome:
     """Grade ``job`` and write its report and results; never raises for a student's mistake."""
     began = time.monotonic()
     result, failed = grade_one(job.path, job.rubric, job.timeout, _references(job.rubric),
-                               memory=job.memory, sandbox=job.sandbox, device=job.device)
+                               memory=job.memory, sandbox=job.sandbox, device=job.device,
+                               **({"full": True} if job.full else {}))
     if not failed:
         # A result the grader failed to produce carries no key, so the next run tries again.
         result["cache_key"] = job.key
@@ -76,7 +78,8 @@ def grade_one(path: Path, rubric: Rubric, timeout: float | None, references=None
               sandbox: Sandbox | None = None, **options) -> tuple[dict, bool]:
     """The result of one submission and whether the grader itself failed on it.
 
-    ``options`` go to :func:`grader.grading.grade.grade_submission` (``lang``, ``legacy_keras``, ``device``).
+    ``options`` go to :func:`grader.grading.grade.grade_submission` (``lang``, ``legacy_keras``, ``device``,
+    ``full``).
     """
     from grader.grading.grade import error_result, grade_submission
 

@@ -143,6 +143,7 @@ def split_cells(text):
 
 
 def run_script(script, capture_path, progress_path):
+    _fit_cap_setup(capture_path)  # first: legacy mode's fit(nb_epoch=) translation then wraps the cap
     _legacy_setup(capture_path)
     capture = Capture(capture_path)
     with open(script, "rb") as handle:
@@ -219,14 +220,32 @@ def _legacy_setup(capture_path):
     namespace["install"](os.path.join(folder, "legacy.jsonl"))
 
 
+# ------------------------------------------------------- the cap on the student's training
+
+
+def _fit_cap_setup(capture_path, where=None):
+    """Cap fit() when the runner put fit_cap_patch.py and its settings beside the capture file."""
+    folder = os.path.dirname(os.path.abspath(capture_path))
+    module, settings = os.path.join(folder, "fit_cap_patch.py"), os.path.join(folder, "fit_cap.json")
+    if not (os.path.exists(module) and os.path.exists(settings)):
+        return
+    namespace = {"__name__": "fit_cap_patch", "__file__": module}
+    with open(module, encoding="utf-8") as handle:
+        exec(compile(handle.read(), module, "exec"), namespace)
+    with open(settings, encoding="utf-8") as handle:
+        config = json.load(handle)
+    namespace["install"](config, os.path.join(folder, "fit_cap.jsonl"), where)
+
+
 # -------------------------------------------------------------------------- notebooks
 
 
 def install_ipython(shell, capture_path, labels):
     """Take a snapshot of the user's namespace after every cell the kernel runs."""
+    state = {"ran": 0}
+    _fit_cap_setup(capture_path, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
     _legacy_setup(capture_path)
     capture = Capture(capture_path)
-    state = {"ran": 0}
 
     def after_cell(result=None):
         state["ran"] += 1

@@ -68,6 +68,8 @@ class ExecutionResult:
     sandbox_level: str = ""      # "bwrap", "process" or "none"
     limits: Any = None           # grader.execution.limits.Limits
     translations: list[dict] = field(default_factory=list)  # legacy mode: {"old", "new", "file", "line"}
+    fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
+    capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -81,4 +83,6 @@ class ExecutionResult:
             "output": self.output_tail,
             "output_cut_bytes": self.output_cut,
             "translations": list(self.translations),
+            "fit_cap": self.fit_cap.get_config() if self.fit_cap is not None else None,
+            "capped_fits": list(self.capped_fits),
         }

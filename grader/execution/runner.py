@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.execution import cgroups, verdict
+from grader.execution.capped_fits import read_capped_fits
+from grader.execution.fit_cap import FitCap
 from grader.execution.limits import Limits
 from grader.execution.process import Output, run_confined
 from grader.execution.readback import finished, read_captures, read_progress
@@ -38,6 +41,7 @@ from grader.submission.submission import SourceFile, Submission, read_source
 HERE = Path(__file__).resolve().parent
 PROGRAM_FILES = (HERE / "harness.py", HERE / "notebook_worker.py")
 LEGACY_KERAS = HERE / "legacy_keras.py"
+FIT_CAP_PATCH = HERE / "fit_cap_patch.py"
 MAX_COPY_BYTES = 200_000_000
 COPY_IN = ('cp -R /grader/submission/. /home/student/work/ '
            '|| { echo "grader: the submission does not fit in the sandbox disk limit" >&2; exit 97; }; '
@@ -82,25 +86,29 @@ def execute(
     timeout: float | None = None,
     cell_timeout: float | None = None,
     legacy_keras: bool = False,
+    fit_cap: FitCap | None = None,
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
     ``limits`` bound the run (``timeout`` and ``cell_timeout`` override its wall clocks);
     ``sandbox`` defaults to :func:`choose_sandbox` ``("auto")``. ``legacy_keras`` runs Keras 1/2
     code through :mod:`grader.execution.legacy_keras` and returns the translations it made in
-    ``result.translations``.
+    ``result.translations``. ``fit_cap`` caps the submission's own ``fit()`` calls (see
+    :mod:`grader.execution.fit_cap`) and returns the calls it shortened in ``result.capped_fits``;
+    None runs the code as written.
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
     sandbox = sandbox or choose_sandbox("auto")
     sources = {source.path: read_source(source) for source in submission.files}
     started = time.monotonic()
-    result = ExecutionResult(sandbox=sandbox.describe(), sandbox_level=sandbox.level, limits=limits)
+    result = ExecutionResult(sandbox=sandbox.describe(), sandbox_level=sandbox.level, limits=limits,
+                             fit_cap=fit_cap)
     output = Output(limits.output)
     layout = _Layout(Path(tempfile.mkdtemp(prefix="grader-")), sandbox)
     try:
         with uid_slot(sandbox) as uid:
-            _prepare(submission, resources, layout, uid, legacy_keras)
+            _prepare(submission, resources, layout, uid, legacy_keras, fit_cap)
             for order, source in enumerate(submission.files):
                 remaining = limits.timeout - (time.monotonic() - started)
                 if remaining <= 1:
@@ -122,7 +130,7 @@ def execute(
 def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits: Limits, uid: int | None,
               remaining: float, output: Output, result: ExecutionResult) -> None:
     capture, progress = f"capture{order}.jsonl", f"progress{order}.jsonl"
-    for name in (capture, progress, "legacy.jsonl"):
+    for name in (capture, progress, "legacy.jsonl", "fit_cap.jsonl"):
         _owned_file(layout.output / name, uid)
     cell_timeout = min(limits.cell_timeout, remaining)
     command = _command(source, layout, capture, progress, cell_timeout, limits)
@@ -142,12 +150,13 @@ def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
     result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
+    result.capped_fits.extend(read_capped_fits(layout.output / "fit_cap.jsonl", source.label))
     status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
     result.status = _worst(result.status, status)
 
 
 def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid: int | None,
-             legacy_keras: bool = False) -> None:
+             legacy_keras: bool = False, fit_cap: FitCap | None = None) -> None:
     work = layout.work
     if submission.path.is_dir():
         total = sum(p.stat().st_size for p in submission.path.rglob("*") if p.is_file())
@@ -175,6 +184,9 @@ def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid
     layout.output.mkdir()
     if legacy_keras:  # the harness installs it when it finds it beside the capture files
         shutil.copy2(LEGACY_KERAS, layout.output / LEGACY_KERAS.name)
+    if fit_cap is not None:  # likewise: the harness caps fit() when it finds these two files
+        shutil.copy2(FIT_CAP_PATCH, layout.output / FIT_CAP_PATCH.name)
+        (layout.output / "fit_cap.json").write_text(json.dumps(fit_cap.get_config()))
     private_etc(layout, uid)
     for path in [layout.root, *layout.root.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)

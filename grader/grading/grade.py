@@ -24,6 +24,7 @@ from grader.checks.matching import Match, match_models
 from grader.checks.result import CheckResult
 from grader.errors import InputError
 from grader.execution import diagnostics, old_api, verdict
+from grader.execution.capped_fits import cap_message
 from grader.execution.limits import Limits
 from grader.execution.result import ExecutionResult
 from grader.execution.runner import execute
@@ -48,6 +49,7 @@ def grade_submission(
     legacy_keras: bool | None = None,
     device: str = "auto",
     trainer=None,
+    full: bool = False,
 ) -> dict[str, Any]:
     """Grade the submission at ``path`` and return its results.json content.
 
@@ -61,6 +63,7 @@ def grade_submission(
     ``legacy_keras`` (default: the rubric's) runs Keras 1/2 code through the translation layer.
     Train checks run on ``device`` (auto, cpu, gpu) unless a ``trainer``
     (:class:`grader.training.run.Trainer`) is given.
+    The submission's own ``fit()`` calls run under the rubric's ``fit_cap``; ``full`` runs them as written.
     """
     references = references if references is not None else reference_cards(rubric)
     check_points(rubric, references)
@@ -78,6 +81,7 @@ def grade_submission(
             limits=rubric.limits.overriding(timeout=timeout, memory=memory),
             sandbox=sandbox,
             **({"legacy_keras": True} if legacy else {}),
+            **({} if full or rubric.fit_cap is None else {"fit_cap": rubric.fit_cap}),
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
@@ -124,6 +128,7 @@ def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict
               for activity in rubric.activities for spec in activity.checks]
     result = _result(rubric, name, execution, checks, matches, lang)
     result["execution"]["message"] = render(execution_message, lang, rubric.messages)
+    result["execution"]["fit_cap_message"] = render(cap_message(execution.capped_fits), lang, rubric.messages)
     result["old_api"] = [_old_call(call, lang) for call in old_calls or []]
     result["legacy"] = {"enabled": legacy, "translations": list(execution.translations)}
     return result

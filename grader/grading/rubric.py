@@ -21,6 +21,7 @@ import yaml
 
 from grader.cards.card import KEY_SETTINGS
 from grader.errors import InputError
+from grader.execution.fit_cap import FitCap, parse_fit_cap
 from grader.execution.limits import Limits
 
 # Each check kind and the options it accepts (besides id, title, model, points).
@@ -84,6 +85,7 @@ class Rubric:
     messages: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> {lang: text} overrides
     resources: list[Path] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    fit_cap: FitCap | None = field(default_factory=FitCap)  # None: the student's fit() runs as written
     models: dict[str, ModelSpec] = field(default_factory=dict)
     activities: list[Activity] = field(default_factory=list)
 
@@ -178,7 +180,7 @@ class _Parser:
     def rubric(self, data: Any) -> Rubric:
         top = self.mapping(data, "the rubric", {"schema", "assignment", "title", "language", "reference",
                                                 "resources", "limits", "models", "activities",
-                                                "legacy_keras", "messages"},
+                                                "legacy_keras", "messages", "fit_cap"},
                            {"assignment", "reference", "models", "activities"})
         if top.get("schema", 1) != 1:
             self.fail(top, f"schema {top.get('schema')!r} is not supported", "use 'schema: 1'")
@@ -202,6 +204,7 @@ class _Parser:
             language=language, resources=resources, limits=self.limits(top.get("limits")),
             legacy_keras=self.flag(top, top.get("legacy_keras", False), "legacy_keras"),
             messages=self.messages(top.get("messages")),
+            fit_cap=self.fit_cap(top, top.get("fit_cap", FitCap())),
         )
         models = top["models"]
         self.mapping(models, "'models'", set(models) if isinstance(models, dict) else set())
@@ -264,6 +267,16 @@ class _Parser:
                               f"the fields of this message are: {', '.join(sorted(allowed)) or 'none'}")
             result[str(message_id)] = texts
         return result
+
+    def fit_cap(self, top: Any, value: Any) -> FitCap | None:
+        """``fit_cap: {epochs: 2, batches: 10}``, ``fit_cap: off``, or ``true`` for the defaults."""
+        if value is True:
+            return FitCap()
+        try:
+            return parse_fit_cap(value)
+        except (TypeError, ValueError) as exc:
+            self.fail(value if hasattr(value, "line") else top, str(exc),
+                      "write e.g. 'fit_cap: {epochs: 2, batches: 10}', or 'fit_cap: off' to run fit() as written")
 
     def limits(self, node: Any) -> Limits:
         if node is None:

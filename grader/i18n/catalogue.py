@@ -242,6 +242,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Tu código usa la API actual de Keras: no hizo falta traducir nada.",
     },
     "legacy.check.title": {"en": "Current Keras API", "es": "API actual de Keras"},
+    # --- the cap on the student's own training (grader.execution.capped_fits) ----------------
+    "fitcap.one": {
+        "en": "To grade quickly, your `fit()` ran {run} of its {asked} epochs, at most {batches} batches each. "
+              "Run `grader check --full` to run it as written.",
+        "es": "Para calificar rápido, tu `fit()` hizo {run} de sus {asked} épocas, con {batches} lotes como mucho "
+              "en cada una. Ejecuta `grader check --full` para correrlo tal como está escrito.",
+    },
+    "fitcap.one.epochs": {
+        "en": "To grade quickly, your `fit()` ran {run} of its {asked} epochs. "
+              "Run `grader check --full` to run it as written.",
+        "es": "Para calificar rápido, tu `fit()` hizo {run} de sus {asked} épocas. "
+              "Ejecuta `grader check --full` para correrlo tal como está escrito.",
+    },
+    "fitcap.many": {
+        "en": "To grade quickly, your {count} `fit()` calls ran at most {epochs} epochs each, at most {batches} "
+              "batches per epoch. Run `grader check --full` to run them as written.",
+        "es": "Para calificar rápido, tus {count} llamadas a `fit()` hicieron como mucho {epochs} épocas cada una, "
+              "con {batches} lotes como mucho por época. Ejecuta `grader check --full` para correrlas tal como "
+              "están escritas.",
+    },
+    "fitcap.many.epochs": {
+        "en": "To grade quickly, your {count} `fit()` calls ran at most {epochs} epochs each. "
+              "Run `grader check --full` to run them as written.",
+        "es": "Para calificar rápido, tus {count} llamadas a `fit()` hicieron como mucho {epochs} épocas cada una. "
+              "Ejecuta `grader check --full` para correrlas tal como están escritas.",
+    },
     # --- terminal summary -----------------------------------------------------------------------
     "term.execution": {"en": "execution", "es": "ejecución"},
     "term.activity": {"en": "Activity", "es": "Actividad"},

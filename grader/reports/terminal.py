@@ -24,6 +24,8 @@ def summary(result: dict[str, Any], *, width: int = 100) -> str:
         f"  {text('term.execution', lang)}: {execution['status']} ({execution.get('duration_s', 0):.1f} s)"
         + (f": {execution['message']}" if execution["status"] != "ok" else ""),
     ]
+    if execution.get("fit_cap_message"):  # the student's own training was capped: say so, whole
+        lines.append("  " + execution["fit_cap_message"].replace("`", ""))
     for activity in result.get("activities", []):
         failing = [c for c in result["checks"] if c["activity"] == activity["id"] and c["status"] != "pass"]
         line = (f"  [{MARKS.get(activity['status'], activity['status'])}] {text('term.activity', lang)} {activity['id']:>3}  "

@@ -1,0 +1,75 @@
+"""How much of the student's own training runs while grading.
+
+A submission's ``fit()`` calls run at most ``epochs`` epochs on at most ``batches`` batches per
+epoch, so a notebook that trains for an hour is graded in seconds (only its architecture is
+graded). The rubric sets it (``fit_cap: {epochs: 2, batches: 10}``, or ``fit_cap: off``), and
+``grader check --full`` / ``grade --full`` run the code as written. "No cap" is ``None``
+everywhere: ``execute(..., fit_cap=None)`` runs the code as written.
+
+The cap is applied inside the student's process by :mod:`grader.execution.fit_cap_patch`.
+
+Example:
+    >>> cap = FitCap(epochs=2, batches=10)
+    >>> cap.get_config()
+    {'epochs': 2, 'batches': 10}
+    >>> FitCap.from_config({"epochs": 3}) == FitCap(epochs=3)
+    True
+    >>> parse_fit_cap("off") is None, parse_fit_cap({"batches": 5})
+    (True, FitCap(epochs=2, batches=5))
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+OFF = ("off", False)  # what a rubric writes to run the code as written
+
+
+@dataclass(frozen=True)
+class FitCap:
+    """At most ``epochs`` epochs and ``batches`` batches per epoch for each ``fit()`` call."""
+
+    epochs: int = 2
+    batches: int = 10
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "batches"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"fit_cap.{name} must be a whole number of 1 or more, got {value!r}")
+
+    def get_config(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "FitCap":
+        """Build from plain values (missing ones take the defaults); unknown keys are refused."""
+        if not isinstance(config, dict):
+            raise ValueError(f"fit_cap must be a mapping such as {{epochs: 2, batches: 10}} or 'off', "
+                             f"got {config!r}")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(config) - known)
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} in fit_cap; allowed: {', '.join(sorted(known))}")
+        return cls(**config)
+
+    def describe(self) -> str:
+        return f"at most {self.epochs} epoch(s) of at most {self.batches} batch(es) per fit() call"
+
+
+def parse_fit_cap(value: Any) -> FitCap | None:
+    """A rubric's ``fit_cap`` value: a mapping, ``off`` (None: run as written), or a FitCap.
+
+    Raises ValueError saying what was given and what is allowed.
+    """
+    if isinstance(value, FitCap) or value is None:
+        return value
+    if isinstance(value, str) and value.strip().lower() == "off" or value is False:
+        return None
+    return FitCap.from_config(value)
+
+
+def cap_key(fit_cap: FitCap | None) -> str:
+    """A stable text for cache keys: ``epochs=2,batches=10`` or ``full``."""
+    return "full" if fit_cap is None else ",".join(f"{k}={v}" for k, v in fit_cap.get_config().items())
