@@ -30,7 +30,8 @@ def _load(tmp_path, checks: str):
 def test_the_shipped_rubric_loads(rubric):
     assert rubric.assignment == "actividad2"
     assert [a.id for a in rubric.activities] == ["1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12"]
-    assert rubric.max_score == 30
+    assert rubric.max_score == 32  # 30 architecture points + the two train checks (activities 10 and 11)
+    assert [c.id for a in rubric.activities for c in a.checks if c.kind == "train"] == ["a10-train", "a11-train"]
     assert all(r.exists() for r in rubric.resources)
 
 
