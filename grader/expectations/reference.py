@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -27,6 +28,16 @@ from grader.errors import InputError
 from grader.grading.rubric import ModelSpec, Rubric
 
 CARD_FORMAT = 1
+
+
+def keras_version() -> str:
+    """The installed Keras's version, read without importing Keras (seconds saved per ``grader check``)."""
+    try:
+        return importlib.metadata.version("keras")
+    except importlib.metadata.PackageNotFoundError:
+        import keras
+
+        return keras.__version__
 
 
 def cache_dir() -> Path:
@@ -133,11 +144,9 @@ def _import(file_path: Path):
 
 
 def _cache_key(reference: Path, spec: ModelSpec) -> str:
-    import keras
-
     digest = hashlib.sha256()
     for path in sorted(reference.rglob("*.py")):
         digest.update(str(path.relative_to(reference)).encode())
         digest.update(path.read_bytes())
-    digest.update(f"{spec.build}|{keras.__version__}|{__version__}|{CARD_FORMAT}".encode())
+    digest.update(f"{spec.build}|{keras_version()}|{__version__}|{CARD_FORMAT}".encode())
     return digest.hexdigest()[:32]

@@ -72,6 +72,7 @@ def grade_submission(
     lang = lang or rubric.language
     legacy = rubric.legacy_keras if legacy_keras is None else legacy_keras
     path = Path(path)
+    _import_keras_meanwhile()
     try:
         submission = Submission.from_path(path)
         old_calls = scan_submission(submission)
@@ -88,6 +89,25 @@ def grade_submission(
     training = training_context(rubric, trainer=trainer, device=device, memory=memory, sandbox=sandbox)
     return grade_execution(execution, rubric, references, name or submission.name, lang=lang,
                            old_calls=old_calls, legacy=legacy, training=training)
+
+
+def _import_keras_meanwhile() -> None:
+    """Import Keras in a thread while the submission runs: reading its models needs it afterwards,
+    and importing it (~3-5 s) overlaps with the sandboxed run instead of following it."""
+    import sys
+    import threading
+
+    if "keras" not in sys.modules:
+        threading.Thread(target=_quiet_import, args=("keras",), daemon=True, name="grader-import-keras").start()
+
+
+def _quiet_import(name: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - the import in the main thread reports it properly
+        pass
 
 
 def training_context(rubric: Rubric, *, trainer=None, device: str = "auto", memory: int | None = None,
