@@ -14,10 +14,10 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from grader.execution.readback import read_jsonl
 from grader.i18n import msg
 
 MAX_LOG_BYTES = 100_000
@@ -28,21 +28,8 @@ COUNTS = ("epochs_asked", "epochs_run", "batch_size", "batches_asked", "batches_
 
 def read_capped_fits(path: Path, file: str) -> list[dict[str, Any]]:
     """The capped calls logged at ``path`` by one file of the submission; removes the log."""
-    if not path.exists():
-        return []
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_LOG_BYTES)
-    finally:
-        path.unlink(missing_ok=True)
     records = []
-    for raw in data.splitlines():
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if not isinstance(record, dict):
-            continue
+    for record in read_jsonl(path, MAX_LOG_BYTES, remove=True):
         counts = {name: _count(record.get(name)) for name in COUNTS}
         if counts["epochs_asked"] is None or counts["epochs_run"] is None:
             continue

@@ -24,7 +24,7 @@ from pathlib import Path
 from grader.execution import cgroups
 from grader.execution.limits import Limits
 from grader.execution.process import Ended, Output, run_confined
-from grader.execution.runner import _confine, _Layout, _owned_file, private_etc
+from grader.execution.runner import confine, Layout, owned_file, private_etc
 from grader.execution.sandbox import Sandbox, choose_sandbox, uid_slot
 
 
@@ -45,11 +45,11 @@ class confined_program:  # noqa: N801 - used as a context manager, like open()
                  devices: list[str] = ()):
         self.program, self.inputs, self.results, self.arguments = program, inputs, results, arguments
         self.limits, self.sandbox, self.env, self.devices = limits, sandbox, env or {}, list(devices)
-        self.layout: _Layout | None = None
+        self.layout: Layout | None = None
 
     def __enter__(self) -> ProgramRun:
         sandbox = self.sandbox or choose_sandbox("auto")
-        layout = self.layout = _Layout(Path(tempfile.mkdtemp(prefix="grader-train-")), sandbox)
+        layout = self.layout = Layout(Path(tempfile.mkdtemp(prefix="grader-train-")), sandbox)
         with uid_slot(sandbox) as uid:
             _prepare(layout, self.program, self.inputs, self.results, uid)
             argv = [sys.executable, layout.program(self.program.name),
@@ -60,7 +60,7 @@ class confined_program:  # noqa: N801 - used as a context manager, like open()
                                               memory=self.limits.memory, processes=self.limits.processes)
             output = Output(self.limits.output)
             try:
-                confined = _confine(argv, layout, self.limits, uid, group, extra_env=self.env, devices=self.devices)
+                confined = confine(argv, layout, self.limits, uid, group, extra_env=self.env, devices=self.devices)
                 ended = run_confined(confined, timeout=self.limits.timeout, output=output, cwd=layout.root,
                                      on_end=group.kill if group else None)
                 out_of_memory = bool(group and group.oom_killed())
@@ -75,7 +75,7 @@ class confined_program:  # noqa: N801 - used as a context manager, like open()
             shutil.rmtree(self.layout.root, ignore_errors=True)
 
 
-def _prepare(layout: _Layout, program: Path, inputs: dict[str, Path], results: list[str], uid: int | None) -> None:
+def _prepare(layout: Layout, program: Path, inputs: dict[str, Path], results: list[str], uid: int | None) -> None:
     layout.work.mkdir(parents=True)
     for name, path in inputs.items():
         shutil.copy2(path, layout.work / name)
@@ -86,13 +86,13 @@ def _prepare(layout: _Layout, program: Path, inputs: dict[str, Path], results: l
     for path in [layout.root, *layout.root.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     for name in results:
-        _owned_file(layout.output / name, uid)
+        owned_file(layout.output / name, uid)
     if uid is not None:
         os.chown(layout.root, uid, uid)
         os.chmod(layout.root, 0o700)
 
 
-def _inside(layout: _Layout, argument: str, results: list[str]) -> str:
+def _inside(layout: Layout, argument: str, results: list[str]) -> str:
     """A file name among the inputs or results, as the confined program sees it."""
     if argument in results:
         return layout.output_file(argument)

@@ -21,11 +21,19 @@ MAX_CAPTURE_FILE = 50_000_000
 MAX_PROGRESS_FILE = 5_000_000
 
 
-def _read_jsonl(path: Path, limit: int) -> list[dict]:
+def read_jsonl(path: Path, limit: int, *, remove: bool = False) -> list[dict]:
+    """The JSON objects among the first ``limit`` bytes of ``path``, one per line; anything else is dropped.
+
+    ``remove`` deletes the file once read (logs the sandbox appends to across files of a submission).
+    """
     if not path.exists():
         return []
-    with open(path, "rb") as handle:
-        data = handle.read(limit)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit)
+    finally:
+        if remove:
+            path.unlink(missing_ok=True)
     records = []
     for line in data.splitlines():
         try:
@@ -40,7 +48,7 @@ def _read_jsonl(path: Path, limit: int) -> list[dict]:
 def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome]:
     cell_sources = _cell_sources(source, text)
     outcomes = []
-    for record in _read_jsonl(path, MAX_PROGRESS_FILE):
+    for record in read_jsonl(path, MAX_PROGRESS_FILE):
         if "cell" not in record:
             continue
         cell = _int(record.get("cell"))
@@ -62,7 +70,7 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
 
 def finished(path: Path) -> bool:
     """Whether the harness or notebook worker got to its end (not killed, not ``os._exit``)."""
-    return any(record.get("finished") is True for record in _read_jsonl(path, MAX_PROGRESS_FILE))
+    return any(record.get("finished") is True for record in read_jsonl(path, MAX_PROGRESS_FILE))
 
 
 def _cell_sources(source: SourceFile, text: str) -> dict[int, str]:
@@ -75,7 +83,7 @@ def _cell_sources(source: SourceFile, text: str) -> dict[int, str]:
 
 def read_captures(path: Path, label: str, order: int) -> list[Capture]:
     captures = []
-    for record in _read_jsonl(path, MAX_CAPTURE_FILE):
+    for record in read_jsonl(path, MAX_CAPTURE_FILE):
         variable = record.get("variable")
         architecture = record.get("architecture")
         if not isinstance(variable, str) or not variable or len(variable) > 200:

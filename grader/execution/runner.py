@@ -49,7 +49,7 @@ COPY_IN = ('cp -R /grader/submission/. /home/student/work/ '
 
 
 @dataclass
-class _Layout:
+class Layout:
     """Where things are on the host, and where the student's code sees them."""
 
     root: Path
@@ -105,7 +105,7 @@ def execute(
     result = ExecutionResult(sandbox=sandbox.describe(), sandbox_level=sandbox.level, limits=limits,
                              fit_cap=fit_cap)
     output = Output(limits.output)
-    layout = _Layout(Path(tempfile.mkdtemp(prefix="grader-")), sandbox)
+    layout = Layout(Path(tempfile.mkdtemp(prefix="grader-")), sandbox)
     try:
         with uid_slot(sandbox) as uid:
             _prepare(submission, resources, layout, uid, legacy_keras, fit_cap)
@@ -127,11 +127,11 @@ def execute(
     return result
 
 
-def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits: Limits, uid: int | None,
+def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits: Limits, uid: int | None,
               remaining: float, output: Output, result: ExecutionResult) -> None:
     capture, progress = f"capture{order}.jsonl", f"progress{order}.jsonl"
     for name in (capture, progress, "legacy.jsonl", "fit_cap.jsonl"):
-        _owned_file(layout.output / name, uid)
+        owned_file(layout.output / name, uid)
     cell_timeout = min(limits.cell_timeout, remaining)
     command = _command(source, layout, capture, progress, cell_timeout, limits)
     group = None
@@ -139,7 +139,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits
         group = cgroups.create_cgroup(f"run-{os.getpid()}-{uuid.uuid4().hex[:12]}",
                                       memory=limits.memory, processes=limits.processes)
     try:
-        argv = _confine(command, layout, limits, uid, group)
+        argv = confine(command, layout, limits, uid, group)
         ended = run_confined(argv, timeout=remaining, output=output, cwd=layout.root,
                              on_end=group.kill if group else None)
         out_of_memory = bool(group and group.oom_killed())
@@ -155,7 +155,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: _Layout, limits
     result.status = _worst(result.status, status)
 
 
-def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid: int | None,
+def _prepare(submission: Submission, resources: list[Path], layout: Layout, uid: int | None,
              legacy_keras: bool = False, fit_cap: FitCap | None = None) -> None:
     work = layout.work
     if submission.path.is_dir():
@@ -198,7 +198,7 @@ def _prepare(submission: Submission, resources: list[Path], layout: _Layout, uid
                 os.chown(path, uid, uid)
 
 
-def private_etc(layout: _Layout, uid: int | None) -> None:
+def private_etc(layout: Layout, uid: int | None) -> None:
     """The sandbox's own /etc/passwd, group and hosts: one user, no names to resolve."""
     layout.etc.mkdir()
     passwd_uid = uid if uid is not None else os.getuid()
@@ -207,13 +207,13 @@ def private_etc(layout: _Layout, uid: int | None) -> None:
     (layout.etc / "hosts").write_text("127.0.0.1 localhost\n::1 localhost\n")
 
 
-def _owned_file(path: Path, uid: int | None) -> None:
+def owned_file(path: Path, uid: int | None) -> None:
     path.touch(mode=0o600)
     if uid is not None:
         os.chown(path, uid, uid)
 
 
-def _command(source: SourceFile, layout: _Layout, capture: str, progress: str, cell_timeout: float,
+def _command(source: SourceFile, layout: Layout, capture: str, progress: str, cell_timeout: float,
              limits: Limits) -> list[str]:
     target = f"{layout.work_inside()}/{source.label}"
     capture_path, progress_path = layout.output_file(capture), layout.output_file(progress)
@@ -224,7 +224,7 @@ def _command(source: SourceFile, layout: _Layout, capture: str, progress: str, c
             f"{cell_timeout:.1f}", harness, str(limits.output)]
 
 
-def _environment(layout: _Layout) -> dict[str, str]:
+def _environment(layout: Layout) -> dict[str, str]:
     home = HOME if layout.isolated else str(layout.work)
     venv_bin = os.path.dirname(os.path.abspath(sys.executable))
     env = {
@@ -240,7 +240,7 @@ def _environment(layout: _Layout) -> dict[str, str]:
     return env
 
 
-def _confine(command: list[str], layout: _Layout, limits: Limits, uid: int | None, group, *,
+def confine(command: list[str], layout: Layout, limits: Limits, uid: int | None, group, *,
              extra_env: dict[str, str] | None = None, devices: list[str] = ()) -> list[str]:
     """The launcher command that runs ``command`` confined. ``devices`` (GPU device files) are
     bound into the sandbox; a run that gets them has no address-space backstop, which CUDA's

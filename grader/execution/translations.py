@@ -11,8 +11,9 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from grader.execution.readback import read_jsonl
 
 MAX_LOG_BYTES = 200_000
 MAX_RECORDS = 500
@@ -20,21 +21,8 @@ MAX_TEXT = 200
 
 
 def read_translations(path: Path, file: str) -> list[dict]:
-    if not path.exists():
-        return []
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_LOG_BYTES)
-    finally:
-        path.unlink(missing_ok=True)
     records, seen = [], set()
-    for raw in data.splitlines():
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if not isinstance(record, dict):
-            continue
+    for record in read_jsonl(path, MAX_LOG_BYTES, remove=True):
         old, new, line = record.get("old"), record.get("new"), record.get("line", 0)
         if not isinstance(old, str) or not isinstance(new, str) or not old.strip():
             continue

@@ -33,7 +33,7 @@ from grader.data.dataset import Dataset
 from grader.execution.devices import Device, choose_device
 from grader.execution.limits import Limits
 from grader.execution.program import confined_program
-from grader.execution.readback import _read_jsonl
+from grader.execution.readback import read_jsonl
 from grader.execution.sandbox import Sandbox
 from grader.training.protocol import Protocol
 
@@ -118,7 +118,7 @@ class Trainer:
             with confined_program(WORKER, inputs={"job.json": job_path, "data.npz": data_path}, results=[RESULT],
                                   arguments=["job.json", "data.npz", RESULT], limits=limits, sandbox=self.sandbox,
                                   env=self.device.environment(), devices=list(self.device.files)) as ran:
-                records = _read_jsonl(ran.results[RESULT], MAX_RESULT_BYTES)
+                records = read_jsonl(ran.results[RESULT], MAX_RESULT_BYTES)
                 return read_run(records, data, ended=ran.ended.status, out_of_memory=ran.out_of_memory,
                                 output=ran.output, limits=limits)
 
