@@ -4,6 +4,7 @@ Training runs for real (CPU, in the sandbox) on small generated data, so these t
 quick; the airline protocol end to end is in test_training_airline.py.
 """
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -459,3 +460,18 @@ def test_grader_data_lists_missing_and_ready_data_sets(tmp_path, monkeypatch, ca
     monkeypatch.setattr(keras_cache, "download", fake_download)
     assert main(["data", str(tmp_path / "rubric.yaml"), "--download"]) == 0
     assert "ready    mnist" in capsys.readouterr().out
+
+
+def test_exports_show_the_metric_and_its_bound_not_the_curve():
+    from grader.reports.gradescope import gradescope_results
+    from grader.reports.junit import junit_xml
+
+    check = {"id": "a10-train", "activity": "10", "title": "RMSE", "status": "fail", "points": 0, "max_points": 1,
+             "message": "too high", "hint": "", "expected": {"limit": 98.94, "threshold": {"relative": 1.25}},
+             "found": {"value": 110.12, "curve": {"loss": [0.1] * 150, "val_loss": [0.2] * 150}}}
+    result = {"assignment": "actividad2", "submission": "ana", "score": 0, "max_score": 1, "status": "graded",
+              "checks": [check], "activities": [], "execution": {"status": "ok", "cells": []}}
+    xml = junit_xml([result])
+    assert "Expected: 98.94" in xml and "Found:    110.12" in xml and "val_loss" not in xml
+    text = json.dumps(gradescope_results(result))
+    assert "Expected: 98.94. Found: 110.12." in text and "val_loss" not in text

@@ -21,13 +21,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from grader.reports.html import format_value, write_text_atomic
+from grader.reports.html import compared_values, format_value, write_text_atomic
 
 
 def _output(check: dict) -> str:
     lines = [check.get("message") or ""]
-    if check.get("status") != "pass" and (check.get("expected") is not None or check.get("found") is not None):
-        lines.append(f"Expected: {format_value(check.get('expected'))}. Found: {format_value(check.get('found'))}.")
+    expected, found = compared_values(check)
+    if check.get("status") != "pass" and (expected is not None or found is not None):
+        lines.append(f"Expected: {format_value(expected)}. Found: {format_value(found)}.")
     if check.get("hint"):
         lines.append(f"Fix: {check['hint']}")
     return "\n".join(line for line in lines if line)

@@ -188,6 +188,16 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def compared_values(check: dict) -> tuple[Any, Any]:
+    """A check's expected and found values, short: a train check shows its bound and its metric,
+    not its learning curve."""
+    expected, found = check.get("expected"), check.get("found")
+    if isinstance(found, dict) and "curve" in found:
+        bound = expected.get("limit", expected.get("threshold")) if isinstance(expected, dict) else expected
+        return bound, found.get("value", found.get("status"))
+    return expected, found
+
+
 def format_percent(value: float | None) -> str:
     """A percentage with at most one decimal.
 

@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterable
 
-from grader.reports.html import format_value, write_text_atomic
+from grader.reports.html import compared_values, format_value, write_text_atomic
 
 # Characters XML 1.0 cannot hold at all; student output may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -33,9 +33,10 @@ def _clean(text) -> str:
 
 def _detail(check: dict) -> str:
     lines = [check.get("message") or ""]
-    if check.get("expected") is not None or check.get("found") is not None:
-        lines.append(f"Expected: {format_value(check.get('expected'))}")
-        lines.append(f"Found:    {format_value(check.get('found'))}")
+    expected, found = compared_values(check)
+    if expected is not None or found is not None:
+        lines.append(f"Expected: {format_value(expected)}")
+        lines.append(f"Found:    {format_value(found)}")
     if check.get("hint"):
         lines.append(f"Fix: {check['hint']}")
     return "\n".join(line for line in lines if line)
