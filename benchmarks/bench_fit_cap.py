@@ -6,7 +6,9 @@ then ``displayResult``), grades it with ``grader check`` (the rubric's default c
 at most 10 batches) and with ``grader check --full`` (as written), alternating the two, and
 prints the medians and their ratio as a Markdown row for ``benchmarks/RESULTS.md``.
 
-    .venv/bin/python benchmarks/bench_fit_cap.py --runs 3
+    .venv/bin/python benchmarks/bench_fit_cap.py --runs 3                   # one 150-epoch fit
+    .venv/bin/python benchmarks/bench_fit_cap.py --runs 3 --shape handout   # the whole Actividad 2 notebook
+    .venv/bin/python benchmarks/bench_fit_cap.py --runs 3 --shape course    # every training of activities 10-12
 
 Each time is the whole ``grader check`` command (a fresh process: imports, the sandboxed run,
 rebuilding the models, checks, reports); the reference expectations are cached before timing.
@@ -42,10 +44,51 @@ CELLS = [
 ]
 
 
-def write_submission(folder: Path) -> Path:
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    path = folder / "airline_rnn.ipynb"
+def _course_cells() -> list[str]:
+    """Activities 10-12 as the handout asks for them, each model trained as the handout trains it."""
+    def model(name, layers_code, history="history"):
+        return (f"{name} = Sequential()\n{name}.add(keras.Input(({history}, 1)))\n{layers_code}"
+                f"{name}.compile(loss='mean_squared_error', optimizer='adam')\n")
+
+    rnn = "modelRNN.add(SimpleRNN(5))\nmodelRNN.add(Dense(1))\n"
+    fit = "modelRNN.fit({x}, {y}, epochs={epochs}, batch_size={batch}, verbose=2)\n"
+    show = "displayResult(modelRNN, {x}, {y}, {tx}, {ty}, scaler, {h})"
+    data4 = dict(x="trainX", y="trainY", tx="testX", ty="testY", h="history")
+    data10 = dict(x="trainX10", y="trainY10", tx="testX10", ty="testY10", h="10")
+    cells = [CELLS[0].replace("from keras.layers import SimpleRNN, Dense",
+                              "from keras.layers import SimpleRNN, LSTM, Dense, Dropout"), CELLS[1]]
+    for _ in range(2):  # activity 10: "run the base model several times"
+        cells.append(model("modelRNN", rnn) + fit.format(epochs=150, batch=5, **data4) + show.format(**data4))
+    cells.append("trainX10, trainY10, testX10, testY10, scaler = readAirlineData(history=10)\n"
+                 + model("modelRNN", rnn, history="10") + fit.format(epochs=150, batch=5, **data10)
+                 + show.format(**data10))
+    cells.append(model("modelRNN", "modelRNN.add(SimpleRNN(5))\nmodelRNN.add(Dense(100))\nmodelRNN.add(Dense(1))\n")
+                 + fit.format(epochs=150, batch=5, **data4) + show.format(**data4))
+    cells.append(model("modelRNN", "modelRNN.add(SimpleRNN(5))\nmodelRNN.add(Dropout(0.2))\nmodelRNN.add(Dense(1))\n")
+                 + fit.format(epochs=150, batch=5, **data4) + show.format(**data4))
+    cells.append(model("modelRNN", "modelRNN.add(LSTM(5))\nmodelRNN.add(Dense(1))\n")  # activity 11
+                 + fit.format(epochs=150, batch=5, **data4) + show.format(**data4))
+    cells.append(model("modelRNN", rnn) + fit.format(epochs=100, batch=10, **data4)  # activity 12
+                 + show.format(**data4))
+    return cells
+
+
+def write_submission(folder: Path, shape: str = "single") -> Path:
+    """``single``: the one-model notebook above. ``handout``: the bundled correct Actividad 2
+    notebook (AlexNet, the RNN models) with its two trainings, activity 10's SimpleRNN and
+    activity 11's LSTM, set to the handout's 150 epochs with batch size 5. ``course``: every
+    training activities 10-12 ask for (the base model twice, history 10, an extra Dense(100),
+    Dropout, the LSTM, then other epochs and batch size), 150 epochs with batch size 5 each but
+    the last."""
+    if shape == "handout":
+        notebook = nbformat.read(ROOT / "submissions" / "actividad2" / "correct.ipynb", as_version=4)
+        for cell in notebook.cells:
+            cell.source = cell.source.replace("epochs=3, batch_size=16", "epochs=150, batch_size=5")
+        path = folder / "handout_150_epochs.ipynb"
+    else:
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(source) for source in (_course_cells() if shape == "course" else CELLS)]
+        path = folder / f"airline_{shape}.ipynb"
     nbformat.write(notebook, path)
     return path
 
@@ -72,10 +115,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rubric", type=Path, default=ROOT / "rubrics/actividad2.yaml")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shape", choices=("single", "handout", "course"), default="single",
+                        help="single: one 150-epoch fit; handout: the bundled Actividad 2 notebook with its two fits "
+                             "at 150 epochs; course: the seven trainings activities 10-12 ask for")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        notebook = write_submission(Path(folder))
+        notebook = write_submission(Path(folder), args.shape)
         _, execution = grader_check(notebook, args.rubric, full=False)  # warm caches; check the cap applied
         calls = execution.get("capped_fits") or []
         if not calls or calls[0]["epochs_asked"] != 150:
@@ -91,7 +137,7 @@ def main() -> None:
                   f"--full {times[True][-1]:.2f} s (code {runs[True][-1]:.2f} s)", file=sys.stderr)
     capped, full = statistics.median(times[False]), statistics.median(times[True])
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"| {dt.date.today()} | {args.runs} | {_cell(times[False])} | {_cell(times[True])} | {capped / full:.2f} "
+    print(f"| {dt.date.today()} | {args.shape} | {args.runs} | {_cell(times[False])} | {_cell(times[True])} | {capped / full:.2f} "
           f"| {_cell(runs[False])} | {_cell(runs[True])} | {machine} |")
 
 
