@@ -227,7 +227,7 @@ def _localized(mutant: dict, texts: list[str]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def rubric(rubric):
+def structural_rubric(rubric):
     """The shipped rubric without its train checks: mutants are graded on architecture here
     (training every mutant would take an hour; train checks have their own tests)."""
     import dataclasses
@@ -237,25 +237,25 @@ def rubric(rubric):
 
 
 @pytest.fixture(scope="module")
-def models(rubric, references):
-    return Set(rubric, references)
+def models(structural_rubric, references):
+    return Set(structural_rubric, references)
 
 
 @pytest.fixture(scope="module")
-def baseline(rubric, references, models):
-    result = _grade(rubric, references, models)
+def baseline(structural_rubric, references, models):
+    result = _grade(structural_rubric, references, models)
     assert [(c["id"], c["message"]) for c in result["checks"] if c["status"] != "pass"] == []
     return result
 
 
-def test_every_mutant_loses_points_and_its_report_names_the_layer_and_attribute(rubric, references, models,
-                                                                                 baseline):
-    everything = _mutants(models, rubric)
+def test_every_mutant_loses_points_and_its_report_names_the_layer_and_attribute(structural_rubric, references,
+                                                                                 models, baseline):
+    everything = _mutants(models, structural_rubric)
     mutants = [m for m in everything if m["graded"]]
     outside = [m for m in everything if not m["graded"]]
     undetected, unlocalized = [], []
     for mutant in everything:
-        result = _grade(rubric, references, models, {mutant["model"]: mutant["json"]})
+        result = _grade(structural_rubric, references, models, {mutant["model"]: mutant["json"]})
         if result["score"] >= baseline["score"] and mutant["graded"]:
             undetected.append(mutant["what"])
         texts = _texts(result, mutant["model"])
@@ -274,11 +274,11 @@ def test_every_mutant_loses_points_and_its_report_names_the_layer_and_attribute(
     assert localization >= 0.95, unlocalized
 
 
-def test_equivalent_rewrites_lose_no_points(rubric, references, models, baseline):
+def test_equivalent_rewrites_lose_no_points(structural_rubric, references, models, baseline):
     rewrites = _equivalents(models)
     losing = []
     for model_id, description, architecture in rewrites:
-        result = _grade(rubric, references, models, {model_id: architecture})
+        result = _grade(structural_rubric, references, models, {model_id: architecture})
         if result["score"] < baseline["score"]:
             losing.append((model_id, description, [c["message"] for c in result["checks"] if c["status"] != "pass"]))
     print(f"\nequivalent rewrites: {len(rewrites)}, losing points: {len(losing)}")
