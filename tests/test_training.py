@@ -226,12 +226,25 @@ def _grade(course, name, **options):
     return grade_submission(root / f"{name}.py", rubric, **options)
 
 
+@pytest.fixture(scope="module")
+def graded(course):
+    """``graded(name)``: the result of grading one submission of the course (once per module)."""
+    results = {}
+
+    def grade(name):
+        if name not in results:
+            results[name] = _grade(course, name, device="cpu")
+        return results[name]
+
+    return grade
+
+
 def _check(result, check_id):
     return next(c for c in result["checks"] if c["id"] == check_id)
 
 
-def test_classification_accuracy_passes_for_a_model_that_learns(course):
-    result = _grade(course, "student", device="cpu")
+def test_classification_accuracy_passes_for_a_model_that_learns(graded):
+    result = graded("student")
     check = _check(result, "accuracy")
     assert check["status"] == "pass", check["message"]
     assert check["found"]["value"] >= 0.9 and check["found"]["epochs_run"] == 12
@@ -241,15 +254,14 @@ def test_classification_accuracy_passes_for_a_model_that_learns(course):
     assert "accuracy" in check["message"] and "at least 90.0%" in check["message"]
 
 
-def test_relative_threshold_compares_with_the_reference_trained_the_same_way(course):
+def test_relative_threshold_compares_with_the_reference_trained_the_same_way(course, graded):
     from grader.data.load import load_dataset
     from grader.expectations.reference import reference_architecture
     from grader.training.check import parse_train_options
     from grader.training.run import Trainer
 
     root, rubric = course
-    result = _grade(course, "student", device="cpu")
-    check = _check(result, "accuracy-vs-reference")
+    check = _check(graded("student"), "accuracy-vs-reference")
     # The reference, trained on its own by the trainer under the check's protocol:
     spec = next(c for a in rubric.activities for c in a.checks if c.id == "accuracy-vs-reference")
     settings = parse_train_options(spec.options)
@@ -262,20 +274,20 @@ def test_relative_threshold_compares_with_the_reference_trained_the_same_way(cou
     # The student's model is the reference's architecture with other names: the same numbers.
     assert check["found"]["value"] == pytest.approx(reference_accuracy)
     assert check["status"] == "pass"
-    frozen = _check(_grade(course, "frozen", device="cpu"), "accuracy-vs-reference")
+    frozen = _check(graded("frozen"), "accuracy-vs-reference")
     assert frozen["status"] == "fail" and frozen["found"]["value"] < reference_accuracy
     assert "reference model reaches with the same training" in frozen["message"]
 
 
-def test_a_model_that_cannot_learn_fails_with_its_number(course):
-    check = _check(_grade(course, "frozen", device="cpu"), "accuracy")
+def test_a_model_that_cannot_learn_fails_with_its_number(graded):
+    check = _check(graded("frozen"), "accuracy")
     assert check["status"] == "fail"
     assert check["found"]["value"] < 0.9
     assert "but it must be at least 90.0%" in check["message"]
 
 
-def test_a_model_keras_cannot_train_on_the_data_fails_with_the_reason(course):
-    check = _check(_grade(course, "one_unit", device="cpu"), "accuracy")
+def test_a_model_keras_cannot_train_on_the_data_fails_with_the_reason(graded):
+    check = _check(graded("one_unit"), "accuracy")
     assert check["status"] == "fail"
     assert "could not train your model" in check["message"]
     assert check["hint"]
@@ -289,9 +301,10 @@ def test_same_submission_graded_twice_gives_identical_scores_and_metrics(course)
     first = _grade(course, "student", trainer=Trainer(use_cache=False, device=None))
     second = _grade(course, "student", trainer=Trainer(use_cache=False, device=None))
     assert first["score"] == second["score"]
+    assert _check(first, "accuracy")["found"]["cached"] is False  # trained afresh each time
+    assert _check(second, "accuracy")["found"]["cached"] is False
     for check_id in ("accuracy", "accuracy-vs-reference"):
         one, two = _check(first, check_id), _check(second, check_id)
-        assert one["found"]["cached"] is False and two["found"]["cached"] is False
         assert one["found"]["value"] == two["found"]["value"]
         assert one["found"]["curve"] == two["found"]["curve"]
         assert one["found"]["metrics"] == two["found"]["metrics"]
@@ -300,9 +313,8 @@ def test_same_submission_graded_twice_gives_identical_scores_and_metrics(course)
 def test_training_outcomes_are_cached_by_architecture(course, tmp_path):
     from grader.training.run import Trainer
 
-    trainer = Trainer(cache=tmp_path, device=None)
-    first = _check(_grade(course, "student", trainer=trainer), "accuracy")
-    again = _check(_grade(course, "student", trainer=trainer), "accuracy")
+    first = _check(_grade(course, "student", trainer=Trainer(cache=tmp_path)), "accuracy")
+    again = _check(_grade(course, "student", trainer=Trainer(cache=tmp_path)), "accuracy")  # a later run
     assert first["found"]["cached"] is False and again["found"]["cached"] is True
     assert again["found"]["value"] == first["found"]["value"]
     # student model + reference model: the same architecture but for names, so one entry
@@ -326,10 +338,10 @@ def test_time_budget_stops_training_and_says_so(course, tmp_path):
     assert "time budget of 0.5 s ran out" in check["message"]
 
 
-def test_report_shows_learning_curve_and_threshold(course):
+def test_report_shows_learning_curve_and_threshold(graded):
     from grader.reports.html import render_report
 
-    result = _grade(course, "student", device="cpu", lang="es")
+    result = dict(graded("student"), language="es")
     html = render_report(result)
     assert html.count('class="curve"') == 2 and html.count('class="gauge"') == 2
     assert "Pérdida por época" in html and "Entrenado en CPU" in html

@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -71,7 +72,11 @@ class TrainingRun:
 
 
 class Trainer:
-    """Trains architectures for training checks. ``use_cache=False`` always trains afresh."""
+    """Trains architectures for training checks.
+
+    A trainer trains each (architecture, settings, data) once and remembers the outcome; on disk
+    too unless ``use_cache=False``, which makes a new trainer train afresh.
+    """
 
     def __init__(self, *, limits: Limits | None = None, sandbox: Sandbox | None = None,
                  device: Device | None = None, use_cache: bool = True, cache: Path | None = None):
@@ -80,10 +85,17 @@ class Trainer:
         self.device = device or choose_device("auto")
         self.use_cache = use_cache
         self.cache = cache
+        self._runs: dict[str, TrainingRun] = {}  # this trainer's own runs: checks sharing settings share one
 
     def train(self, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
         architecture = without_compile(architecture)  # the protocol decides loss and optimizer
         key = run_key(architecture, protocol, data, self.device)
+        if key in self._runs:
+            return dataclasses.replace(self._runs[key], cached=True)
+        self._runs[key] = self._stored_or_trained(key, architecture, protocol, data)
+        return self._runs[key]
+
+    def _stored_or_trained(self, key: str, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
         path = self._cache_dir() / f"{key}.json"
         if not self.use_cache:
             return self._train(architecture, protocol, data)
