@@ -44,6 +44,9 @@ def test_correct_submission_passes_both_train_checks_at_the_reference_figure(rub
         assert found["value"] == pytest.approx(expected["reference"])
         assert expected["limit"] == pytest.approx(1.25 * expected["reference"])
         assert "miles de pasajeros" in check["message"]
+        from grader.i18n import render
+
+        assert "4 meses de historia por ventana" in render(found["data"]["notes"][0], "es")
 
 
 def test_sigmoid_output_fails_the_train_check_with_its_rmse(rubric, references, tmp_path):

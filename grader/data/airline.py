@@ -23,6 +23,7 @@ import numpy as np
 
 from grader.data.dataset import Dataset
 from grader.errors import InputError
+from grader.i18n import msg
 
 TRAIN_MONTHS = 96  # January 1949 to December 1956
 MONTHS = 144
@@ -86,6 +87,5 @@ def load_airline(path: Path, *, input_shape=None, history: int | None = None) ->
         name="airline",
         splits={"train": (train_x.reshape(-1, *shape), train_y), "test": (test_x.reshape(-1, *shape), test_y)},
         target_range=(low, high), units=dict(UNITS), task="regression",
-        notes=[f"history={history} months, windows shaped {shape}, min-max scaled over 1949-1960, "
-               f"train 1949-1956, test 1957-1960"],
+        notes=[msg("data.airline", history=history, shape=str(shape))],
     )

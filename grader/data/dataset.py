@@ -31,7 +31,7 @@ class Dataset:
     target_range: tuple[float, float] | None = None
     units: dict[str, str] = field(default_factory=dict)
     task: str = "regression"  # or "classification"
-    notes: list[str] = field(default_factory=list)  # how it was prepared, for the report
+    notes: list = field(default_factory=list)  # how it was prepared: messages (grader.i18n), for the report
 
     def sizes(self) -> dict[str, int]:
         return {split: int(len(x)) for split, (x, _) in self.splits.items()}

@@ -19,6 +19,7 @@ from grader.data import airline, generated, keras_cache
 from grader.data.dataset import Dataset
 from grader.data.spec import DataSpec
 from grader.errors import InputError
+from grader.i18n import msg
 
 AIRLINE_FILE = "international-airline-passengers.csv"
 KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -85,7 +86,7 @@ def _subsample(data: Dataset, spec: DataSpec) -> Dataset:
         x, y = data.splits[split]
         if limit is not None and limit < len(x):
             data.splits[split] = (x[:limit], y[:limit])
-            data.notes.append(f"first {limit} of {len(x)} {split} examples")
+            data.notes.append(msg(f"data.first.{split}", count=limit, total=len(x)))
     return data
 
 
@@ -93,7 +94,7 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
     classes = None
     if spec.target == "inputs":
         data.task = "regression"
-        data.notes.append("targets are the inputs (reconstruction)")
+        data.notes.append(msg("data.reconstruction"))
     elif data.task == "classification":
         classes = int(max(int(np.max(y)) for _, y in data.splits.values())) + 1
     one_hot = spec.one_hot if spec.one_hot != "auto" else _wants_one_hot(loss)
@@ -109,9 +110,9 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
         x = x.astype("float32") if x.dtype != np.float32 else x
         data.splits[split] = (x, x if spec.target == "inputs" else y)
     if normalized:
-        data.notes.append("pixels divided by 255")
+        data.notes.append(msg("data.normalized"))
     if one_hot and classes is not None:
-        data.notes.append(f"labels one-hot encoded ({classes} classes)")
+        data.notes.append(msg("data.one_hot", classes=classes))
     return data
 
 

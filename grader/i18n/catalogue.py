@@ -384,6 +384,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Una pérdida que explota suele indicar una activación de salida que no encaja con los objetivos o "
               "una tasa de aprendizaje demasiado alta.",
     },
+    "data.airline": {
+        "en": "{history} months of history per window, shaped {shape}; min-max scaled over 1949-1960; trained on "
+              "1949-1956, tested on 1957-1960",
+        "es": "{history} meses de historia por ventana, con forma {shape}; escalado min-max sobre 1949-1960; "
+              "entrenado con 1949-1956, evaluado con 1957-1960",
+    },
+    "data.first.train": {"en": "the first {count} of {total} training examples",
+                         "es": "los primeros {count} de {total} ejemplos de entrenamiento"},
+    "data.first.test": {"en": "the first {count} of {total} test examples",
+                        "es": "los primeros {count} de {total} ejemplos de test"},
+    "data.reconstruction": {"en": "the targets are the inputs (reconstruction)",
+                            "es": "los objetivos son las entradas (reconstrucción)"},
+    "data.normalized": {"en": "pixels divided by 255", "es": "píxeles divididos por 255"},
+    "data.one_hot": {"en": "labels one-hot encoded ({classes} classes)",
+                     "es": "etiquetas en codificación one-hot ({classes} clases)"},
     "title.train": {"en": "Trained model reaches the metric", "es": "El modelo entrenado alcanza la métrica"},
     "report.training": {"en": "Training", "es": "Entrenamiento"},
     "report.training.curve": {

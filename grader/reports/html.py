@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 import grader
-from grader.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from grader.i18n import DEFAULT_LANGUAGE, LANGUAGES, render, text
 from grader.reports import svg
 from grader.reports.audience import student_view
 
@@ -328,7 +328,7 @@ def _training_view(check: dict, lang: str) -> dict | None:
                                                label=text("report.training.curve", lang))),
             "gauge": Markup(""), "device": str(found.get("device") or ""), "fit_s": found.get("fit_s"),
             "cached": bool(found.get("cached")),
-            "notes": [str(n) for n in (found.get("data") or {}).get("notes") or []]}
+            "notes": [render(n, lang) for n in (found.get("data") or {}).get("notes") or []]}
     if isinstance(expected, dict) and _is_number(found.get("value")) and _is_number(expected.get("limit")):
         threshold = expected.get("threshold") or {}
         lower = "min" not in threshold and not (expected.get("metric") == "accuracy")

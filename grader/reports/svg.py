@@ -23,12 +23,12 @@ def _finite(values) -> list[float | None]:
 
 
 def learning_curve(loss, val_loss=None, *, label: str = "") -> str:
-    """Loss per epoch: training solid, test dashed, on a log scale when the loss spans > 2 decades."""
+    """Loss per epoch: training solid, test dashed, on a log scale when the largest loss is > 30x the smallest."""
     series = [s for s in (_finite(loss), _finite(val_loss)) if any(v is not None for v in s)]
     if not series:
         return ""
     values = [v for s in series for v in s if v is not None]
-    log = min(values) > 0 and max(values) / min(values) > 100
+    log = min(values) > 0 and max(values) / min(values) > 30
     scale = (lambda v: math.log10(v)) if log else (lambda v: v)
     low, high = min(scale(v) for v in values), max(scale(v) for v in values)
     if high - low < 1e-12:
