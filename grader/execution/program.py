@@ -13,18 +13,18 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from grader.execution import cgroups
 from grader.execution.limits import Limits
-from grader.execution.process import Ended, Output, run_confined
-from grader.execution.runner import confine, Layout, owned_file, private_etc
+from grader.execution.process import Ended, Output
+from grader.execution.runner import Layout, owned_file, run_sandboxed, seal
 from grader.execution.sandbox import Sandbox, choose_sandbox, uid_slot
 
 
@@ -33,46 +33,27 @@ class ProgramRun:
     ended: Ended
     out_of_memory: bool
     output: str
-    results: dict[str, Path] = field(default_factory=dict)  # valid until the context exits
-    root: Path | None = None
+    results: dict[str, Path] = field(default_factory=dict)  # valid until the ``with`` block ends
 
 
-class confined_program:  # noqa: N801 - used as a context manager, like open()
+@contextlib.contextmanager
+def confined_program(program: Path, *, inputs: dict[str, Path], results: list[str], arguments: list[str],
+                     limits: Limits, sandbox: Sandbox | None = None, env: dict[str, str] | None = None,
+                     devices: list[str] = ()) -> Iterator[ProgramRun]:
     """``with confined_program(...) as run:`` read ``run.results`` inside the block; the folder goes after."""
-
-    def __init__(self, program: Path, *, inputs: dict[str, Path], results: list[str], arguments: list[str],
-                 limits: Limits, sandbox: Sandbox | None = None, env: dict[str, str] | None = None,
-                 devices: list[str] = ()):
-        self.program, self.inputs, self.results, self.arguments = program, inputs, results, arguments
-        self.limits, self.sandbox, self.env, self.devices = limits, sandbox, env or {}, list(devices)
-        self.layout: Layout | None = None
-
-    def __enter__(self) -> ProgramRun:
-        sandbox = self.sandbox or choose_sandbox("auto")
-        layout = self.layout = Layout(Path(tempfile.mkdtemp(prefix="grader-train-")), sandbox)
+    sandbox = sandbox or choose_sandbox("auto")
+    layout = Layout(Path(tempfile.mkdtemp(prefix="grader-train-")), sandbox)
+    try:
         with uid_slot(sandbox) as uid:
-            _prepare(layout, self.program, self.inputs, self.results, uid)
-            argv = [sys.executable, layout.program(self.program.name),
-                    *[_inside(layout, a, self.results) for a in self.arguments]]
-            group = None
-            if sandbox.cgroup and sandbox.level != "none":
-                group = cgroups.create_cgroup(f"train-{os.getpid()}-{uuid.uuid4().hex[:12]}",
-                                              memory=self.limits.memory, processes=self.limits.processes)
-            output = Output(self.limits.output)
-            try:
-                confined = confine(argv, layout, self.limits, uid, group, extra_env=self.env, devices=self.devices)
-                ended = run_confined(confined, timeout=self.limits.timeout, output=output, cwd=layout.root,
-                                     on_end=group.kill if group else None)
-                out_of_memory = bool(group and group.oom_killed())
-            finally:
-                if group:
-                    group.remove()
-        return ProgramRun(ended, out_of_memory, output.text(),
-                          {name: layout.output / name for name in self.results}, layout.root)
-
-    def __exit__(self, *exc) -> None:
-        if self.layout is not None and not os.environ.get("GRADER_KEEP_WORKDIR"):
-            shutil.rmtree(self.layout.root, ignore_errors=True)
+            _prepare(layout, program, inputs, results, uid)
+            argv = [sys.executable, layout.program(program.name), *[_inside(layout, a, results) for a in arguments]]
+            output = Output(limits.output)
+            ended, out_of_memory = run_sandboxed(argv, layout, limits, uid, timeout=limits.timeout, output=output,
+                                                 extra_env=env, devices=list(devices))
+        yield ProgramRun(ended, out_of_memory, output.text(), {name: layout.output / name for name in results})
+    finally:
+        if not os.environ.get("GRADER_KEEP_WORKDIR"):
+            shutil.rmtree(layout.root, ignore_errors=True)
 
 
 def _prepare(layout: Layout, program: Path, inputs: dict[str, Path], results: list[str], uid: int | None) -> None:
@@ -82,14 +63,9 @@ def _prepare(layout: Layout, program: Path, inputs: dict[str, Path], results: li
     layout.programs.mkdir()
     shutil.copy2(program, layout.programs / program.name)
     layout.output.mkdir()
-    private_etc(layout, uid)
-    for path in [layout.root, *layout.root.rglob("*")]:
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    seal(layout, uid)
     for name in results:
         owned_file(layout.output / name, uid)
-    if uid is not None:
-        os.chown(layout.root, uid, uid)
-        os.chmod(layout.root, 0o700)
 
 
 def _inside(layout: Layout, argument: str, results: list[str]) -> str:

@@ -30,7 +30,7 @@ from grader.execution import cgroups, verdict
 from grader.execution.capped_fits import read_capped_fits
 from grader.execution.fit_cap import FitCap
 from grader.execution.limits import Limits
-from grader.execution.process import Output, run_confined
+from grader.execution.process import Ended, Output, run_confined
 from grader.execution.readback import finished, read_captures, read_progress
 from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
 from grader.execution.translations import read_translations
@@ -134,18 +134,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
         owned_file(layout.output / name, uid)
     cell_timeout = min(limits.cell_timeout, remaining)
     command = _command(source, layout, capture, progress, cell_timeout, limits)
-    group = None
-    if layout.sandbox.cgroup and layout.sandbox.level != "none":
-        group = cgroups.create_cgroup(f"run-{os.getpid()}-{uuid.uuid4().hex[:12]}",
-                                      memory=limits.memory, processes=limits.processes)
-    try:
-        argv = confine(command, layout, limits, uid, group)
-        ended = run_confined(argv, timeout=remaining, output=output, cwd=layout.root,
-                             on_end=group.kill if group else None)
-        out_of_memory = bool(group and group.oom_killed())
-    finally:
-        if group:
-            group.remove()
+    ended, out_of_memory = run_sandboxed(command, layout, limits, uid, timeout=remaining, output=output)
     cells = read_progress(layout.output / progress, source, text)
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
@@ -153,6 +142,25 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     result.capped_fits.extend(read_capped_fits(layout.output / "fit_cap.jsonl", source.label))
     status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
     result.status = _worst(result.status, status)
+
+
+def run_sandboxed(command: list[str], layout: Layout, limits: Limits, uid: int | None, *, timeout: float,
+                  output: Output, extra_env: dict[str, str] | None = None,
+                  devices: list[str] = ()) -> tuple[Ended, bool]:
+    """Run ``command`` confined in the prepared ``layout``, in a cgroup of its own when there is one;
+    return how it ended and whether the cgroup's memory limit killed it."""
+    group = None
+    if layout.sandbox.cgroup and layout.sandbox.level != "none":
+        group = cgroups.create_cgroup(f"run-{os.getpid()}-{uuid.uuid4().hex[:12]}",
+                                      memory=limits.memory, processes=limits.processes)
+    try:
+        argv = confine(command, layout, limits, uid, group, extra_env=extra_env, devices=devices)
+        ended = run_confined(argv, timeout=timeout, output=output, cwd=layout.root,
+                             on_end=group.kill if group else None)
+        return ended, bool(group and group.oom_killed())
+    finally:
+        if group:
+            group.remove()
 
 
 def _prepare(submission: Submission, resources: list[Path], layout: Layout, uid: int | None,
@@ -187,15 +195,21 @@ def _prepare(submission: Submission, resources: list[Path], layout: Layout, uid:
     if fit_cap is not None:  # likewise: the harness caps fit() when it finds these two files
         shutil.copy2(FIT_CAP_PATCH, layout.output / FIT_CAP_PATCH.name)
         (layout.output / "fit_cap.json").write_text(json.dumps(fit_cap.get_config()))
+    seal(layout, uid)
+    if uid is not None and layout.sandbox.level == "process":  # no private copy: the code works in place
+        for path in [work, *work.rglob("*")]:
+            os.chown(path, uid, uid)
+
+
+def seal(layout: Layout, uid: int | None) -> None:
+    """Finish a prepared folder: the sandbox's own /etc, every file readable, and a root that
+    only the run's uid may enter."""
     private_etc(layout, uid)
     for path in [layout.root, *layout.root.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    if uid is not None:  # the run's uid owns its folder; nobody else may enter it
+    if uid is not None:
         os.chown(layout.root, uid, uid)
         os.chmod(layout.root, 0o700)
-        if layout.sandbox.level == "process":  # no private copy: the code works in place
-            for path in [work, *work.rglob("*")]:
-                os.chown(path, uid, uid)
 
 
 def private_etc(layout: Layout, uid: int | None) -> None:
