@@ -42,23 +42,9 @@ def card_from_json(
     ``input_shape`` (without the batch axis) is used only when the exported model was never
     built, which is what happens when a student leaves out ``input_shape``/``Input``.
     """
-    config = _parse(architecture)
-    _check_only_keras(config)
-    model = _rebuild(config)
+    model, built_here = _built_model(architecture, input_shape)
     notes: list = []  # messages, see grader.i18n
-    if not model.built:
-        if input_shape is None:
-            raise UnreadableModel(
-                "the model was never built (no input shape was given) and there is no "
-                "reference input shape to build it with"
-            )
-        try:
-            model.build((None, *input_shape))
-        except Exception as exc:  # the student's layers do not fit the reference input
-            raise UnreadableModel(
-                f"the model has no input shape, and building it with the reference input "
-                f"shape {tuple(input_shape)} failed: {_one_line(exc)}"
-            ) from None
+    if built_here:
         notes.append({"id": "note.built_with_reference_input", "fields": {"shape": str(tuple(input_shape))}})
     card = card_from_model(model, name=name, source=source)
     card.notes.extend(notes)
@@ -73,19 +59,31 @@ def built_architecture(architecture: str | dict, input_shape: list | tuple | Non
     A model exported without an input shape is built with ``input_shape`` (the reference's),
     as for its card; what gets trained is then exactly what was graded.
     """
+    model, _ = _built_model(architecture, input_shape)
+    shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, *input_shape)
+    return model.to_json(), tuple(shape[1:])
+
+
+def _built_model(architecture: str | dict, input_shape: list | tuple | None) -> tuple[Any, bool]:
+    """The rebuilt model, built with ``input_shape`` when the export had none; and whether it was."""
     config = _parse(architecture)
     _check_only_keras(config)
     model = _rebuild(config)
-    if not model.built:
-        if input_shape is None:
-            raise UnreadableModel("the model was never built (no input shape was given)")
-        try:
-            model.build((None, *input_shape))
-        except Exception as exc:
-            raise UnreadableModel(f"building it with the input shape {tuple(input_shape)} failed: "
-                                  f"{_one_line(exc)}") from None
-    shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, *input_shape)
-    return model.to_json(), tuple(shape[1:])
+    if model.built:
+        return model, False
+    if input_shape is None:
+        raise UnreadableModel(
+            "the model was never built (no input shape was given) and there is no "
+            "reference input shape to build it with"
+        )
+    try:
+        model.build((None, *input_shape))
+    except Exception as exc:  # the student's layers do not fit the reference input
+        raise UnreadableModel(
+            f"the model has no input shape, and building it with the reference input "
+            f"shape {tuple(input_shape)} failed: {_one_line(exc)}"
+        ) from None
+    return model, True
 
 
 def card_from_model(model: Any, *, name: str, source: str = "") -> ModelCard:

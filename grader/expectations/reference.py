@@ -48,6 +48,18 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "grader"
 
 
+def write_cache(path: Path, text: str) -> None:
+    """Store ``text`` at ``path`` in the cache atomically (readers see all of it or nothing).
+    A cache that cannot be written only costs time, so that is not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
 def reference_cards(rubric: Rubric, *, use_cache: bool = True) -> dict[str, ModelCard]:
     """The reference card of every model in ``rubric``, keyed by model id."""
     return {model_id: reference_card(rubric, spec, use_cache=use_cache)
@@ -63,13 +75,7 @@ def reference_card(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True) -
         except (ValueError, TypeError, KeyError):
             pass  # a corrupt cache entry is rebuilt below
     card = build_reference(rubric, spec)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(card.get_config()), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only cache only costs time
+    write_cache(path, json.dumps(card.get_config()))
     return card
 
 
@@ -82,13 +88,7 @@ def reference_architecture(rubric: Rubric, spec: ModelSpec, *, use_cache: bool =
         except OSError:
             pass
     architecture = _reference_model(rubric, spec).to_json()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(architecture, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    write_cache(path, architecture)
     return architecture
 
 

@@ -76,6 +76,21 @@ class TrainingContext:
     resources: list[Path] = field(default_factory=list)
     reference_architectures: Any = None  # callable: model id -> architecture JSON
     _data: dict = field(default_factory=dict)
+    _built: dict = field(default_factory=dict)
+
+    def built(self, architecture: str, input_shape) -> tuple[str, tuple]:
+        """:func:`grader.cards.rebuild.built_architecture`, once per model however many checks train it."""
+        from grader.cards.rebuild import UnreadableModel, built_architecture
+
+        key = (architecture, tuple(input_shape or ()))
+        if key not in self._built:
+            try:
+                self._built[key] = built_architecture(architecture, input_shape)
+            except UnreadableModel as exc:
+                self._built[key] = exc
+        if isinstance(self._built[key], UnreadableModel):
+            raise self._built[key]
+        return self._built[key]
 
     def dataset(self, protocol: Protocol, input_shape) -> Dataset:
         key = (json.dumps(protocol.data.get_config(), sort_keys=True), tuple(input_shape or ()), protocol.loss)
@@ -103,7 +118,7 @@ class TrainingContext:
 
 def check_train(spec, match, context: TrainingContext | None):
     """Outcome of one train check for the student's model in ``match``."""
-    from grader.cards.rebuild import UnreadableModel, built_architecture
+    from grader.cards.rebuild import UnreadableModel
     from grader.checks.kinds import Outcome
 
     if context is None:
@@ -112,7 +127,7 @@ def check_train(spec, match, context: TrainingContext | None):
     protocol = check.protocol
     reference_input = match.reference.input_shapes[0][1:] if match.reference.input_shapes else None
     try:
-        architecture, input_shape = built_architecture(match.capture.architecture, reference_input)
+        architecture, input_shape = context.built(match.capture.architecture, reference_input)
     except UnreadableModel as exc:
         return Outcome(False, msg("check.unreadable", problem=str(exc)), error=True)
     expected = {"threshold": check.threshold.get_config(), "metric": check.metric, "split": check.split,
