@@ -165,8 +165,7 @@ def _device(requested: str) -> str:
     try:
         return choose_device(requested).kind
     except ValueError as exc:
-        raise InputError(None, str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc),
-                         "use --device cpu or --device auto") from None
+        raise InputError(None, str(exc), "use --device cpu or --device auto") from None
 
 
 def _guarded(run, args) -> int:

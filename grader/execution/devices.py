@@ -70,5 +70,5 @@ def choose_device(wanted: str = "auto") -> Device:
         reason = ("CUDA_VISIBLE_DEVICES hides every GPU" if os.environ.get("CUDA_VISIBLE_DEVICES") is not None
                   else "the NVIDIA driver shows no GPU (/proc/driver/nvidia/gpus)" if not gpus
                   else "there are no /dev/nvidia* device files to give the sandbox")
-        raise ValueError(f"--device gpu: no usable GPU: {reason}; use --device cpu or auto")
+        raise ValueError(f"--device gpu: no usable GPU: {reason}")
     return Device("cpu")
