@@ -149,11 +149,11 @@ def _sandbox(requested: str):
         raise InputError(None, f"cannot isolate student code: {exc.why}",
                          f"{exc.fix}. See docs/security.md") from None
     if sandbox.level == "none":
-        print("WARNING: --sandbox none runs student code with YOUR rights, without limits: it can read, "
+        _say("WARNING: --sandbox none runs student code with YOUR rights, without limits: it can read, "
               "change or delete your files and reach the network. Use it only to debug the grader, "
               "never on submissions you did not write.", file=sys.stderr)
     elif sandbox.level == "process":
-        print("warning: --sandbox process: student code runs with limits but can read this machine's files "
+        _say("warning: --sandbox process: student code runs with limits but can read this machine's files "
               "and use its network.", file=sys.stderr)
     return sandbox
 
@@ -168,15 +168,23 @@ def _device(requested: str) -> str:
         raise InputError(None, str(exc), "use --device cpu or --device auto") from None
 
 
+def _say(*parts, file=None) -> None:
+    """Print for a person at a terminal: whatever a submission put in the text (a file name, an
+    exception message) cannot send control sequences to it."""
+    from grader.reports.terminal import printable
+
+    print(printable(" ".join(str(part) for part in parts)), file=file or sys.stdout, flush=True)
+
+
 def _guarded(run, args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         return run(args)
     except InputError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        _say(f"error: {exc.one_line()}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _say("interrupted", file=sys.stderr)
         return 130
 
 
@@ -184,18 +192,19 @@ def run_check(args) -> int:
     from grader.grading.rubric import load_rubric
     from grader.reports.audience import student_view
     from grader.reports.terminal import summary
-    from grader.submission.collect import rubric_for_submission
+    from grader.submission.collect import available_rubrics, course_rubric
 
-    if not args.path.exists():
+    if not os.path.lexists(args.path):
         raise InputError(args.path, "no such file or folder", "check the path")
-    rubric_path = args.rubric
+    rubric_path, how = args.rubric, "--rubric"
     if rubric_path is None:
-        rubric_path, choices = rubric_for_submission(args.path)
+        rubric_path, how = course_rubric(args.path)
         if rubric_path is None:
-            listed = ", ".join(str(c) for c in choices) or "none found in ./rubrics"
+            listed = ", ".join(str(c) for c in available_rubrics(args.path)) or "none found in ./rubrics"
             raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
+    _say(f"Course: {rubric_path} ({how})")
     sandbox = _sandbox(args.sandbox)
     _device(args.device)
     result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras,
@@ -203,9 +212,9 @@ def run_check(args) -> int:
     result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result["submission"]
     json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
-    print(summary(result))
-    print(f"Report: {html_path}")
-    print(f"Results: {json_path}")
+    _say(summary(result))
+    _say(f"Report: {html_path}")
+    _say(f"Results: {json_path}")
     _exports(args, [result])
     if result["status"] == "error":
         return EXIT_USAGE
@@ -214,7 +223,7 @@ def run_check(args) -> int:
 
 
 def run_grade(args) -> int:
-    from grader.batch.keys import rubric_fingerprint, submission_key
+    from grader.batch.keys import rubric_fingerprint
     from grader.batch.progress import make_reporter
     from grader.batch.run import default_workers, run_batch
     from grader.batch.worker import Job, remove_partial_writes
@@ -227,7 +236,7 @@ def run_grade(args) -> int:
         raise InputError(args.dir, "is not a folder", "give the folder that holds the submissions")
     batches, problems = collect(args.dir, args.rubric)
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        _say(f"error: {problem}", file=sys.stderr)
     sandbox = _sandbox(args.sandbox)
     device = _device(args.device)
     jobs: list[Job] = []
@@ -237,7 +246,7 @@ def run_grade(args) -> int:
                                      device=device, full=args.full)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
-            jobs.append(Job(len(jobs), path, rubric, folder, submission_key(path, context), args.timeout,
+            jobs.append(Job(len(jobs), path, rubric, folder, _key(path, context), args.timeout,
                             memory=args.memory, sandbox=sandbox, device=args.device, full=args.full))
     if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
@@ -251,9 +260,19 @@ def run_grade(args) -> int:
     write_index(results, args.out / "index.html", links)
     write_grades_csv(results, args.out / "grades.csv")
     _exports(args, results, links)
-    print(summary.line())
-    print(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
+    _say(summary.line())
+    _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
+
+
+def _key(path: Path, context: str) -> str | None:
+    """The submission's content key; None (always regraded) when its files cannot even be listed."""
+    from grader.batch.keys import submission_key
+
+    try:
+        return submission_key(path, context)
+    except OSError:
+        return None
 
 
 def run_validate(args) -> int:
@@ -271,9 +290,9 @@ def run_validate(args) -> int:
 
         for report in reports:
             for problem in report.problems:
-                print(annotation("error", problem, file=str(report.path), title="grader validate"))
+                _say(annotation("error", problem, file=str(report.path), title="grader validate"))
     failed = [report for report in reports if not report.ok]
-    print(f"{len(reports) - len(failed)} of {len(reports)} rubric(s) valid.")
+    _say(f"{len(reports) - len(failed)} of {len(reports)} rubric(s) valid.")
     return EXIT_FAILED_CHECKS if failed else EXIT_OK
 
 
@@ -288,11 +307,11 @@ def run_data(args) -> int:
                 try:
                     fetch(line)
                 except InputError as exc:
-                    print(f"error: {exc.one_line()}", file=sys.stderr)
+                    _say(f"error: {exc.one_line()}", file=sys.stderr)
                 line = next(status for status in data_status(path) if status.name == line.name)
             missing += line.missing
-            print(line.text())
-    print("All data sets are ready." if not missing else
+            _say(line.text())
+    _say("All data sets are ready." if not missing else
           f"{missing} data set(s) missing: run 'grader data --download' once with network, "
           "or copy the files to the paths above.")
     return EXIT_OK if not missing else EXIT_FAILED_CHECKS
@@ -304,17 +323,17 @@ def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> 
         from grader.reports.junit import write_junit
 
         write_junit(results, args.junit)
-        print(f"JUnit: {args.junit}")
+        _say(f"JUnit: {args.junit}")
     if getattr(args, "gradescope", None):
         from grader.reports.gradescope import write_gradescope
 
         write_gradescope(results[0], args.gradescope)
-        print(f"Gradescope: {args.gradescope}")
+        _say(f"Gradescope: {args.gradescope}")
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from grader.reports.github import annotations
 
         for line in annotations(results):
-            print(line)
+            _say(line)
 
 
 def _grade_one(path: Path, rubric, args, sandbox, references=None, **options) -> dict:

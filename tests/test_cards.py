@@ -62,11 +62,63 @@ def test_an_unbuilt_model_is_built_from_the_reference_input_and_says_so():
 
 
 @pytest.mark.parametrize("module", ["os", "builtins", "__main__", "subprocess"])
-def test_only_keras_classes_are_rebuilt(module):
-    arch = json.loads(keras.Sequential([keras.Input((2,)), layers.Dense(1)]).to_json())
+def test_a_layer_from_another_module_is_never_rebuilt_only_outlined(module, monkeypatch):
+    arch = json.loads(keras.Sequential([keras.Input((2,)), layers.Dense(1, name="dense")]).to_json())
     arch["config"]["layers"][1]["module"] = module
+    monkeypatch.setattr(keras.saving, "deserialize_keras_object",
+                        lambda *a, **k: pytest.fail("a non-Keras class reached Keras's deserializer"))
+    card = card_from_json(json.dumps(arch), name="m")
+    assert card.opaque_layers == ["dense (Dense)"]
+    assert card.layers[0].output_shape is None and card.total_params == 0
+    assert card.notes[0]["id"] == "note.custom_layers"
+
+
+@pytest.mark.parametrize("module", ["os", "builtins", "subprocess"])
+def test_an_object_from_another_module_inside_a_keras_layer_is_refused(module):
+    arch = json.loads(keras.Sequential([keras.Input((2,)), layers.Dense(1)]).to_json())
+    arch["config"]["layers"][1]["config"]["dtype"] = {"module": module, "class_name": "system", "config": {}}
     with pytest.raises(UnreadableModel, match="not part of Keras"):
         card_from_json(json.dumps(arch), name="m")
+
+
+def test_a_students_own_activation_is_graded_by_name_without_running_it():
+    def my_act(x):
+        raise AssertionError("the student's function ran in the grader")
+
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(10, activation=my_act, name="dense"), layers.Dense(2)])
+    card = card_from_json(model.to_json(), name="m")
+    assert [layer.describe() for layer in card.layers] == ["Dense(10, my_act)", "Dense(2)"]
+    assert card.total_params == 4 * 10 + 10 + 10 * 2 + 2
+    assert card.notes == [{"id": "note.custom_function",
+                           "fields": {"layer": "dense", "setting": "activation", "name": "my_act"}}]
+
+
+def test_a_billion_parameters_described_in_400_bytes_allocate_nothing():
+    """The rebuild creates variables without values: the true count, no memory (issue 7, attack 4)."""
+    import resource
+
+    arch = {"class_name": "Sequential", "module": "keras", "config": {"name": "s", "layers": [
+        {"class_name": "InputLayer", "module": "keras.layers", "config": {"name": "in", "batch_shape": [None, 20000]}},
+        {"class_name": "Dense", "module": "keras.layers", "config": {"name": "big", "units": 50000}}]}}
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    card = card_from_json(json.dumps(arch), name="m")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert card.total_params == 20000 * 50000 + 50000
+    assert grown_mb < 200, f"the rebuild allocated {grown_mb:.0f} MB for a {card.total_params:,}-parameter layer"
+
+
+@pytest.mark.parametrize("architecture", [
+    "[" * 200_000 + "]" * 200_000,
+    '{"config": ' * 5_000 + "1" + "}" * 5_000,
+    '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"name": "d", "units": '
+    + "[" * 100 + "1" + "]" * 100 + "}}]}}",
+    '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": "x"}}]}}',
+    "NaN",
+])
+def test_hostile_descriptions_give_a_reason_never_a_crash(architecture):
+    with pytest.raises(UnreadableModel):
+        card_from_json(architecture, name="m")
+    outline_from_json(architecture, name="m")  # None or an outline; never an exception
 
 
 def test_lambda_layers_are_refused():

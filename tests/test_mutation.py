@@ -17,13 +17,14 @@ vs functional, input_shape= vs keras.Input, kernel given as one int) must lose n
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
+import sys
 
 import keras
 import pytest
 
 from grader.execution.result import Capture, ExecutionResult
-from grader.expectations.reference import _import
 from grader.grading.grade import grade_execution
 
 pytestmark = pytest.mark.slow
@@ -33,6 +34,18 @@ VARIABLES = {"alexnet": "modelAlexNet"}
 
 
 # ------------------------------------------------------------------------------ building
+
+
+def _import(path):
+    """The course's reference module, imported in the test's own process (trusted code, built to mutate)."""
+    spec = importlib.util.spec_from_file_location(f"mutation_reference_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
 
 
 def _reference_models(rubric) -> dict[str, keras.Model]:

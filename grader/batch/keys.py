@@ -23,28 +23,25 @@ from pathlib import Path
 import grader
 from grader.execution.fit_cap import cap_key
 from grader.grading.rubric import Rubric
+from grader.submission.files import hash_into, scan
 
-KEY_FORMAT = 1
-
-
-def _skipped(path: Path, root: Path) -> bool:
-    # The runner copies a folder submission without hidden files and caches; hash what it runs.
-    parts = path.relative_to(root).parts
-    return any(part.startswith(".") or part == "__pycache__" for part in parts)
+KEY_FORMAT = 2  # 2: files are hashed with their sizes, streamed, links refused
 
 
 def _hash_tree(digest, root: Path, label: str) -> None:
-    """Add ``root`` (a file, or every file under a folder, in a fixed order) to ``digest``."""
+    """Add ``root`` (a file, or every file under a folder, in a fixed order) to ``digest``.
+
+    Streams each file and follows nothing (:mod:`grader.submission.files`): a submission's link to
+    ``/dev/zero`` or ``/proc/self/mem``, or a folder that contains itself, cannot make hashing
+    read forever, fail or fill memory.
+    """
     digest.update(f"\0{label}\0".encode())
-    if root.is_file():
-        digest.update(root.read_bytes())
-        return
-    if not root.is_dir():
+    try:
+        listing = scan(root)
+    except OSError:
         digest.update(b"<missing>")
         return
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not _skipped(p, root)):
-        digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
+    hash_into(digest, listing)
 
 
 @functools.lru_cache(maxsize=1)

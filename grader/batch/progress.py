@@ -17,7 +17,7 @@ import sys
 from typing import TextIO
 
 from grader.batch.worker import Outcome
-from grader.reports.terminal import batch_line, result_line
+from grader.reports.terminal import batch_line, printable, result_line
 
 
 def failed(outcome: Outcome) -> bool:
@@ -42,7 +42,7 @@ class PlainReporter:
 
     def advance(self, outcome: Outcome) -> None:
         self.done += 1
-        print(batch_line(self.done, self.total, outcome.result, outcome.seconds), file=self.stream, flush=True)
+        print(printable(batch_line(self.done, self.total, outcome.result, outcome.seconds)), file=self.stream, flush=True)
 
     def finish(self) -> None:
         pass
@@ -78,7 +78,7 @@ class RichReporter:
         self.progress.console.print(result_line(result, outcome.seconds),
                                     markup=False, highlight=False)
         self.progress.update(self.task, advance=1, failures=self.failures,
-                             last=f"{result.get('assignment')}/{result.get('submission')}")
+                             last=printable(f"{result.get('assignment')}/{result.get('submission')}"))
 
     def finish(self) -> None:
         self.progress.stop()

@@ -100,14 +100,14 @@ def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False) -
     done: dict[int, Outcome] = {}
     pending = []
     for job in jobs:
-        stored = None if force else stored_result(job.folder, job.key)
+        stored = None if force or job.key is None else stored_result(job.folder, job.key)
         if stored is not None:
             done[job.index] = Outcome(job.index, stored, 0.0, cached=True)
         else:
             pending.append(job)
     if pending:
-        for rubric in {str(job.rubric.path): job.rubric for job in pending}.values():
-            _references(rubric)  # fails early on a broken reference; warms the on-disk cache for workers
+        for job in {str(job.rubric.path): job for job in pending}.values():
+            _references(job.rubric, job.sandbox)  # fails early on a broken reference; warms the on-disk cache for workers
     reporter.start(len(jobs), len(done))
     try:
         for outcome in _grade(pending, min(workers, len(pending))):

@@ -38,7 +38,7 @@ class Job:
     path: Path
     rubric: Rubric
     folder: Path
-    key: str
+    key: str | None  # None: the files could not be listed, so the result is never reused
     timeout: float | None
     memory: int | None = None
     sandbox: Sandbox | None = None  # chosen once by the parent, so every worker uses the same level
@@ -64,10 +64,10 @@ def use_device(devices) -> None:
 def grade_job(job: Job) -> Outcome:
     """Grade ``job`` and write its report and results; never raises for a student's mistake."""
     began = time.monotonic()
-    result, failed = grade_one(job.path, job.rubric, job.timeout, _references(job.rubric),
+    result, failed = grade_one(job.path, job.rubric, job.timeout, _references(job.rubric, job.sandbox),
                                memory=job.memory, sandbox=job.sandbox, device=job.device,
                                **({"full": True} if job.full else {}))
-    if not failed:
+    if not failed and job.key is not None:
         # A result the grader failed to produce carries no key, so the next run tries again.
         result["cache_key"] = job.key
     write_outputs(result, job.folder)
@@ -126,10 +126,10 @@ def stored_result(folder: Path, key: str) -> dict | None:
     return result
 
 
-def _references(rubric: Rubric) -> dict:
+def _references(rubric: Rubric, sandbox: Sandbox | None = None) -> dict:
     name = str(rubric.path)
     if name not in _references_by_rubric:
         from grader.expectations.reference import reference_cards
 
-        _references_by_rubric[name] = reference_cards(rubric)
+        _references_by_rubric[name] = reference_cards(rubric, sandbox=sandbox)
     return _references_by_rubric[name]

@@ -92,6 +92,9 @@ class ModelCard:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     input_from_reference: bool = False  # built by the grader because it had no input shape
+    # Layers whose code is the student's own (a custom Layer class): the grader does not run it,
+    # so this card has their kind and connections but no shapes or parameter counts.
+    opaque_layers: list[str] = field(default_factory=list)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)

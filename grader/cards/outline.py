@@ -20,17 +20,20 @@ import json
 from typing import Any
 
 from grader.cards.card import LayerCard, ModelCard
-from grader.cards.rebuild import key_settings
+from grader.cards.rebuild import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_LAYERS, key_settings
+from grader.execution.readback import depth_of
 
 
 def outline_from_json(architecture: str, name: str, source: str = "") -> ModelCard | None:
     """Return the outline, or ``None`` when the JSON is not a Keras model description."""
+    if not isinstance(architecture, str) or len(architecture) > MAX_CONFIG_BYTES:
+        return None
     try:
         config = json.loads(architecture)
         layer_configs = config["config"]["layers"]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
-    if not isinstance(layer_configs, list):
+    if not isinstance(layer_configs, list) or len(layer_configs) > MAX_LAYERS or depth_of(config, MAX_DEPTH) > MAX_DEPTH:
         return None
     sequential = config.get("class_name") == "Sequential"
     layers: list[LayerCard] = []
@@ -40,8 +43,8 @@ def outline_from_json(architecture: str, name: str, source: str = "") -> ModelCa
         if not isinstance(item, dict) or not isinstance(item.get("config"), dict):
             return None
         settings = item["config"]
-        kind = str(item.get("class_name", ""))
-        layer_name = str(settings.get("name", f"layer_{len(layers)}"))
+        kind = str(item.get("class_name", ""))[:80]
+        layer_name = str(settings.get("name", f"layer_{len(layers)}"))[:200]
         shape = settings.get("batch_shape") or settings.get("batch_input_shape")
         if kind == "InputLayer":
             if isinstance(shape, list):
@@ -49,7 +52,8 @@ def outline_from_json(architecture: str, name: str, source: str = "") -> ModelCa
             previous = layer_name
             continue
         if not input_shapes and not layers:
-            declared = shape or (item.get("build_config") or {}).get("input_shape")
+            build = item.get("build_config") if isinstance(item.get("build_config"), dict) else {}
+            declared = shape or build.get("input_shape")
             if isinstance(declared, list):
                 input_shapes.append(declared)
         inbound = [previous] if sequential and previous else _inbound(item.get("inbound_nodes"))
@@ -60,18 +64,16 @@ def outline_from_json(architecture: str, name: str, source: str = "") -> ModelCa
 
 
 def _inbound(nodes: Any) -> list[str]:
+    """The names of the layers in a functional layer's ``inbound_nodes`` (``keras_history`` entries)."""
     names: list[str] = []
-
-    def walk(value: Any) -> None:
+    stack = [nodes]
+    while stack:  # no recursion: the depth was bounded, but a wide description stays cheap too
+        value = stack.pop()
         if isinstance(value, dict):
             history = value.get("keras_history") if isinstance(value.get("keras_history"), list) else None
             if history:
-                names.append(str(history[0]))
-            for item in value.values():
-                walk(item)
+                names.append(str(history[0])[:200])
+            stack.extend(reversed(list(value.values())))
         elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(nodes)
+            stack.extend(reversed(value))
     return list(dict.fromkeys(names))

@@ -6,6 +6,12 @@ Keras, and reads shapes and parameter counts off the rebuilt layers. Whatever th
 code did to ``count_params``, ``summary`` or ``output_shape`` in its own process cannot reach
 these numbers.
 
+The rebuild allocates no weights: variables are created without values (Keras's deferred
+initialization), so a 400-byte description of a billion-parameter layer costs microseconds
+and no memory, and its true count is still read off the shapes. A student's own activation
+function is graded by name (its code is never run); a student's own layer class makes the
+card *opaque* from that layer on (kinds and connections, no shapes or counts).
+
 Example:
     >>> import keras
     >>> m = keras.Sequential([keras.Input((4, 1)), keras.layers.SimpleRNN(5)])
@@ -15,14 +21,17 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from typing import Any
 
 from grader.cards.card import KEY_SETTINGS, LayerCard, ModelCard
+from grader.execution.readback import depth_of
 
 MAX_CONFIG_BYTES = 5_000_000
 MAX_LAYERS = 2_000
+MAX_DEPTH = 64  # nested mappings and lists in an exported architecture
 
 
 class UnreadableModel(ValueError):
@@ -42,11 +51,14 @@ def card_from_json(
     ``input_shape`` (without the batch axis) is used only when the exported model was never
     built, which is what happens when a student leaves out ``input_shape``/``Input``.
     """
-    model, built_here = _built_model(architecture, input_shape)
+    own_layers = custom_layers(architecture)
+    if own_layers:
+        return _opaque_card(architecture, name, source, own_layers, compile_settings)
+    model, built_here, customs = _built_model(architecture, input_shape)
     notes: list = []  # messages, see grader.i18n
     if built_here:
         notes.append({"id": "note.built_with_reference_input", "fields": {"shape": str(tuple(input_shape))}})
-    card = card_from_model(model, name=name, source=source)
+    card = card_from_model(model, name=name, source=source, customs=customs)
     card.notes.extend(notes)
     card.input_from_reference = bool(notes)
     card.compile = compile_settings
@@ -59,46 +71,129 @@ def built_architecture(architecture: str | dict, input_shape: list | tuple | Non
     A model exported without an input shape is built with ``input_shape`` (the reference's),
     as for its card; what gets trained is then exactly what was graded.
     """
-    model, _ = _built_model(architecture, input_shape)
+    model, _, customs = _built_model(architecture, input_shape)
+    if customs:
+        layer, settings = next(iter(customs.items()))
+        setting, function = next(iter(settings.items()))
+        raise UnreadableModel(f"its layer {layer} uses your own function {function} as {setting}; the grader "
+                              "does not run student code, so it cannot train this model")
     shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, *input_shape)
     return model.to_json(), tuple(shape[1:])
 
 
-def _built_model(architecture: str | dict, input_shape: list | tuple | None) -> tuple[Any, bool]:
-    """The rebuilt model, built with ``input_shape`` when the export had none; and whether it was."""
+def _built_model(architecture: str | dict, input_shape: list | tuple | None) -> tuple[Any, bool, dict]:
+    """The rebuilt model, built with ``input_shape`` when the export had none; whether it was; and
+    the student's own functions it used (see :func:`without_custom_functions`)."""
     config = _parse(architecture)
+    config, customs = without_custom_functions(config)
+    # The structure only: how it was compiled is read separately (and compiling would create
+    # optimizer variables, which cannot be done without values).
+    config = {key: value for key, value in config.items() if key != "compile_config"}
     _check_only_keras(config)
-    model = _rebuild(config)
-    if model.built:
-        return model, False
-    if input_shape is None:
-        raise UnreadableModel(
-            "the model was never built (no input shape was given) and there is no "
-            "reference input shape to build it with"
-        )
+    with weightless():
+        model = _rebuild(config)
+        built_here = False
+        if not model.built:
+            if input_shape is None:
+                raise UnreadableModel(
+                    "the model was never built (no input shape was given) and there is no "
+                    "reference input shape to build it with"
+                )
+            try:
+                model.build((None, *input_shape))
+            except Exception as exc:  # the student's layers do not fit the reference input
+                raise UnreadableModel(
+                    f"the model has no input shape, and building it with the reference input "
+                    f"shape {tuple(input_shape)} failed: {_one_line(exc)}"
+                ) from None
+            built_here = True
+    return model, built_here, customs
+
+
+@contextlib.contextmanager
+def weightless():
+    """Create Keras variables without values while the block runs (shapes only, no memory).
+
+    Keras defers a variable's initialization inside a stateless scope and lists it as pending;
+    the list is put back as it was afterwards, so nothing ever initializes these variables.
+    """
+    from keras.src.backend.common import global_state
+    from keras.src.backend.common.stateless_scope import StatelessScope
+
+    pending = global_state.get_global_attribute("uninitialized_variables")
+    global_state.set_global_attribute("uninitialized_variables", [])
     try:
-        model.build((None, *input_shape))
-    except Exception as exc:  # the student's layers do not fit the reference input
-        raise UnreadableModel(
-            f"the model has no input shape, and building it with the reference input "
-            f"shape {tuple(input_shape)} failed: {_one_line(exc)}"
-        ) from None
-    return model, True
+        with StatelessScope(initialize_variables=False):
+            yield
+    finally:
+        global_state.set_global_attribute("uninitialized_variables", pending)
 
 
-def card_from_model(model: Any, *, name: str, source: str = "") -> ModelCard:
-    """Describe a built Keras model (the grader's own object, never the student's)."""
+_FUNCTION_SETTINGS = ("activation", "recurrent_activation")
+
+
+def without_custom_functions(config: dict) -> tuple[dict, dict[str, dict[str, str]]]:
+    """A copy of ``config`` where the student's own functions are replaced by Keras's neutral ones.
+
+    An activation, initializer, regularizer or constraint that is the student's own code cannot
+    change a layer's shapes or counts; it is replaced (``linear``, ``zeros``, none) for the rebuild
+    and returned by layer and setting, ``{"dense": {"activation": "my_act"}}``, to be graded by name.
+    """
+    customs: dict[str, dict[str, str]] = {}
+
+    def clean_layer(layer: dict) -> dict:
+        settings = layer.get("config")
+        if not isinstance(settings, dict):
+            return layer
+        settings = dict(settings)
+        for key, value in list(settings.items()):
+            name = _custom_object_name(value)
+            if name is None:
+                continue
+            customs.setdefault(str(settings.get("name", "")), {})[key] = name
+            if key in _FUNCTION_SETTINGS:
+                settings[key] = "linear"
+            elif key.endswith("_initializer"):
+                settings[key] = "zeros"
+            elif key.endswith(("_regularizer", "_constraint")):
+                settings[key] = None
+        if isinstance(settings.get("layers"), list):  # a nested model
+            settings["layers"] = [clean_layer(item) if isinstance(item, dict) else item for item in settings["layers"]]
+        return {**layer, "config": settings}
+
+    return clean_layer(config), customs
+
+
+def _custom_object_name(value: Any) -> str | None:
+    """The name of a serialized object that is not Keras's own (a function or class of the student's)."""
+    if not isinstance(value, dict) or "class_name" not in value:
+        return None
+    module = value.get("module")
+    if module is None or (isinstance(module, str) and (module == "keras" or module.startswith("keras."))):
+        return None
+    inner = value.get("config")
+    name = inner if isinstance(inner, str) else value.get("registered_name") or value.get("class_name")
+    return str(name)[:80]
+
+
+def card_from_model(model: Any, *, name: str, source: str = "", customs: dict | None = None) -> ModelCard:
+    """Describe a built Keras model (the grader's own object, never the student's).
+
+    ``customs`` names the student's own functions the rebuild replaced, by layer and setting."""
+    customs = customs or {}
     layers = []
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
             continue
         trainable = _count(layer.trainable_weights)
         non_trainable = _count(layer.non_trainable_weights)
+        settings = key_settings(layer.get_config())
+        settings.update({key: value for key, value in customs.get(layer.name, {}).items() if key in KEY_SETTINGS})
         layers.append(
             LayerCard(
                 name=layer.name,
                 kind=type(layer).__name__,
-                config=key_settings(layer.get_config()),
+                config=settings,
                 output_shape=_shape(_output_shape(layer)),
                 params=trainable + non_trainable,
                 trainable_params=trainable,
@@ -109,6 +204,8 @@ def card_from_model(model: Any, *, name: str, source: str = "") -> ModelCard:
         )
     inputs = getattr(model, "inputs", None) or []
     outputs = getattr(model, "outputs", None) or []
+    notes = [{"id": "note.custom_function", "fields": {"layer": layer, "setting": key, "name": function}}
+             for layer, settings in customs.items() for key, function in settings.items()]
     return ModelCard(
         name=name,
         layers=layers,
@@ -119,26 +216,81 @@ def card_from_model(model: Any, *, name: str, source: str = "") -> ModelCard:
         trainable_params=sum(layer.trainable_params for layer in layers),
         non_trainable_params=sum(layer.non_trainable_params for layer in layers),
         source=source,
+        notes=notes,
     )
+
+
+def _opaque_card(architecture: str | dict, name: str, source: str, own_layers: list[str],
+                 compile_settings: dict | None) -> ModelCard:
+    """A card read from the description alone, for a model with layers of the student's own classes."""
+    from grader.cards.outline import outline_from_json
+
+    text = architecture if isinstance(architecture, str) else json.dumps(architecture)
+    card = outline_from_json(text, name=name, source=source)
+    if card is None:
+        raise UnreadableModel("it uses your own layer classes and its description cannot be read")
+    card.opaque_layers = own_layers
+    card.compile = compile_settings
+    card.notes.append({"id": "note.custom_layers", "fields": {"layers": ", ".join(own_layers)}})
+    return card
+
+
+def custom_layers(architecture: str | dict) -> list[str]:
+    """Names of the layers (with their class) that are the student's own classes, in order.
+
+    >>> custom_layers({"class_name": "Sequential", "config": {"layers": [
+    ...     {"class_name": "MyLayer", "module": None, "registered_name": "MyLayer", "config": {"name": "mine"}}]}})
+    ['mine (MyLayer)']
+    """
+    try:
+        config = _parse(architecture)
+    except UnreadableModel:
+        return []
+    layers = (config.get("config") or {}).get("layers") if isinstance(config.get("config"), dict) else None
+    found = []
+    for item in layers if isinstance(layers, list) else []:
+        if not isinstance(item, dict) or "class_name" not in item:
+            continue
+        if item.get("class_name") != "InputLayer" and _own_class(item):
+            settings = item.get("config") if isinstance(item.get("config"), dict) else {}
+            found.append(f"{str(settings.get('name', '?'))[:80]} ({str(item.get('class_name'))[:80]})")
+    return found[:MAX_LAYERS]
+
+
+def _own_class(item: dict) -> bool:
+    """Whether a serialized layer names a class that is not Keras's own (the student's code)."""
+    import keras
+
+    module, registered, class_name = item.get("module"), item.get("registered_name"), item.get("class_name")
+    if registered not in (None, class_name):
+        return True
+    if isinstance(module, str):
+        return not (module == "keras" or module.startswith("keras."))
+    known = getattr(keras.layers, str(class_name), None) or getattr(keras.models, str(class_name), None)
+    return not (isinstance(known, type) and issubclass(known, keras.layers.Layer))
 
 
 def _parse(architecture: str | dict) -> dict:
     if isinstance(architecture, dict):
-        return architecture
-    if len(architecture) > MAX_CONFIG_BYTES:
-        raise UnreadableModel(f"the exported architecture is larger than {MAX_CONFIG_BYTES} bytes")
-    try:
-        config = json.loads(architecture)
-    except json.JSONDecodeError as exc:
-        raise UnreadableModel(f"the exported architecture is not valid JSON ({exc.msg})") from None
+        config = architecture
+    else:
+        if len(architecture) > MAX_CONFIG_BYTES:
+            raise UnreadableModel(f"the exported architecture is larger than {MAX_CONFIG_BYTES} bytes")
+        try:
+            config = json.loads(architecture)
+        except (ValueError, RecursionError) as exc:
+            raise UnreadableModel(f"the exported architecture is not valid JSON ({getattr(exc, 'msg', 'too deep')})") \
+                from None
     if not isinstance(config, dict):
         raise UnreadableModel("the exported architecture is not a JSON object")
+    if depth_of(config, MAX_DEPTH) > MAX_DEPTH:
+        raise UnreadableModel("the exported architecture is nested too deeply")
     return config
 
 
 def _check_only_keras(config: Any, depth: int = 0) -> None:
     """Refuse anything that would make Keras import or run code that is not Keras's own."""
-    if depth > 60:
+    if depth > MAX_DEPTH:
         raise UnreadableModel("the exported architecture is nested too deeply")
     if isinstance(config, dict):
         module = config.get("module")
@@ -175,6 +327,8 @@ def _rebuild(config: dict) -> Any:
     try:
         with keras.saving.custom_object_scope({}):
             return keras.saving.deserialize_keras_object(config, safe_mode=True)
+    except RecursionError:
+        raise UnreadableModel("the exported architecture is nested too deeply") from None
     except Exception as exc:
         raise UnreadableModel(f"Keras could not rebuild it: {_one_line(exc)}") from None
 
@@ -189,7 +343,10 @@ def key_settings(config: dict) -> dict:
         if key in config:
             value = config[key]
             if isinstance(value, dict):  # a serialized object, e.g. an activation function
-                value = value.get("config", {}).get("name") or value.get("class_name")
+                inner = value.get("config")
+                value = (inner.get("name") if isinstance(inner, dict) else inner if isinstance(inner, str) else None) \
+                    or value.get("class_name")
+                value = str(value)[:80] if value is not None else None
             settings[key] = _plain(value)
     return settings
 

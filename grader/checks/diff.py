@@ -64,8 +64,9 @@ def pair_diffs(reference: ModelCard, student: ModelCard, pairs) -> list[PairDiff
         if ref is not None and stu is not None:
             diff.kind = ref.kind != stu.kind
             diff.settings = [] if diff.kind else differing_settings(ref, stu)
-            diff.shape = ref.output_shape != stu.output_shape
-            diff.params = ref.params != stu.params
+            measured = not student.opaque_layers  # a card read from its description has no shapes or counts
+            diff.shape = measured and ref.output_shape != stu.output_shape
+            diff.params = measured and ref.params != stu.params
         result.append(diff)
     return result
 

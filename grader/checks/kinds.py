@@ -22,6 +22,10 @@ from grader.grading.rubric import CheckSpec
 from grader.i18n import msg
 
 
+# Kinds that read output shapes or parameter counts (unknown for a student's own layer classes).
+MEASURING_KINDS = ("output_shape", "params", "train")
+
+
 @dataclass
 class Outcome:
     passed: bool
@@ -55,6 +59,8 @@ def run_check(spec: CheckSpec, context: CheckContext) -> Outcome:
         if context.execution.status != "ok":
             outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
+    if spec.kind in MEASURING_KINDS and match.card.opaque_layers:
+        return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)
     if spec.kind == "train":
         from grader.training.check import check_train
 

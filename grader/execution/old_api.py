@@ -428,5 +428,5 @@ def _parse(source: str) -> ast.Module | None:
     cleaned = "\n".join("" if _MAGIC.match(line) else line for line in source.splitlines())
     try:
         return ast.parse(cleaned)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # e.g. one line of 10,000 additions
         return None

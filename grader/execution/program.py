@@ -26,6 +26,7 @@ from grader.execution.limits import Limits
 from grader.execution.process import Ended, Output
 from grader.execution.runner import Layout, owned_file, run_sandboxed, seal
 from grader.execution.sandbox import Sandbox, choose_sandbox, uid_slot
+from grader.submission.files import copy_into, scan
 
 
 @dataclass
@@ -39,13 +40,18 @@ class ProgramRun:
 @contextlib.contextmanager
 def confined_program(program: Path, *, inputs: dict[str, Path], results: list[str], arguments: list[str],
                      limits: Limits, sandbox: Sandbox | None = None, env: dict[str, str] | None = None,
-                     devices: list[str] = ()) -> Iterator[ProgramRun]:
-    """``with confined_program(...) as run:`` read ``run.results`` inside the block; the folder goes after."""
+                     devices: list[str] = (), folder: Path | None = None,
+                     support: tuple[Path, ...] = ()) -> Iterator[ProgramRun]:
+    """``with confined_program(...) as run:`` read ``run.results`` inside the block; the folder goes after.
+
+    ``folder``'s regular files (links refused) become the working folder's content; ``support``
+    files are copied beside the program, for it to import.
+    """
     sandbox = sandbox or choose_sandbox("auto")
-    layout = Layout(Path(tempfile.mkdtemp(prefix="grader-train-")), sandbox)
+    layout = Layout(Path(tempfile.mkdtemp(prefix="grader-program-")), sandbox)
     try:
         with uid_slot(sandbox) as uid:
-            _prepare(layout, program, inputs, results, uid)
+            _prepare(layout, program, inputs, results, uid, folder, support)
             argv = [sys.executable, layout.program(program.name), *[_inside(layout, a, results) for a in arguments]]
             output = Output(limits.output)
             ended, out_of_memory = run_sandboxed(argv, layout, limits, uid, timeout=limits.timeout, output=output,
@@ -56,12 +62,16 @@ def confined_program(program: Path, *, inputs: dict[str, Path], results: list[st
             shutil.rmtree(layout.root, ignore_errors=True)
 
 
-def _prepare(layout: Layout, program: Path, inputs: dict[str, Path], results: list[str], uid: int | None) -> None:
+def _prepare(layout: Layout, program: Path, inputs: dict[str, Path], results: list[str], uid: int | None,
+             folder: Path | None = None, support: tuple[Path, ...] = ()) -> None:
     layout.work.mkdir(parents=True)
+    if folder is not None:
+        copy_into(scan(folder), layout.work)
     for name, path in inputs.items():
         shutil.copy2(path, layout.work / name)
     layout.programs.mkdir()
-    shutil.copy2(program, layout.programs / program.name)
+    for file in (program, *support):
+        shutil.copy2(file, layout.programs / file.name)
     layout.output.mkdir()
     seal(layout, uid)
     for name in results:

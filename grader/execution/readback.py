@@ -9,6 +9,7 @@ the architectures alone.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import nbformat
@@ -19,6 +20,9 @@ from grader.submission.submission import SourceFile
 
 MAX_CAPTURE_FILE = 50_000_000
 MAX_PROGRESS_FILE = 5_000_000
+MAX_CELLS = 10_000
+MAX_DEPTH = 64  # nested lists and mappings in one record (architectures nest about 10 deep)
+MAX_SECONDS = 10**7
 
 
 def read_jsonl(path: Path, limit: int, *, remove: bool = False) -> list[dict]:
@@ -38,11 +42,35 @@ def read_jsonl(path: Path, limit: int, *, remove: bool = False) -> list[dict]:
     for line in data.splitlines():
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's stack
             continue
-        if isinstance(record, dict):
+        if isinstance(record, dict) and depth_of(record, MAX_DEPTH) <= MAX_DEPTH:
             records.append(record)
     return records
+
+
+def depth_of(value, limit: int) -> int:
+    """How deeply lists and mappings nest in ``value`` (iteratively; stops counting past ``limit``)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def number(value, *, low: float = 0.0, high: float = MAX_SECONDS) -> float:
+    """A finite number in ``[low, high]`` from untrusted data, else ``low``.
+
+    >>> number("12"), number(float("nan")), number(3.5), number(True)
+    (0.0, 0.0, 3.5, 0.0)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return low
+    return float(min(max(value, low), high))
 
 
 def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome]:
@@ -52,6 +80,8 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
         if "cell" not in record:
             continue
         cell = _int(record.get("cell"))
+        if len(outcomes) >= MAX_CELLS:
+            break
         status = record.get("status") if record.get("status") in ("ok", "error", "timeout", "died") else "error"
         line = _int(record.get("line")) or None
         if source.kind == "script":
@@ -63,7 +93,7 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
             file=source.label, cell=cell if source.kind == "notebook" or len(cell_sources) > 1 else 0,
             status=status, ename=ename, evalue=evalue, line=line, code=code[:300],
             hint=diagnostics.explain(ename, evalue, code) if status == "error" else "",
-            duration_s=float(record.get("duration_s", 0) or 0),
+            duration_s=number(record.get("duration_s")),
         ))
     return outcomes
 
@@ -98,12 +128,13 @@ def read_captures(path: Path, label: str, order: int) -> list[Capture]:
             order=order * 1_000_000 + len(captures),
             architecture=architecture if isinstance(architecture, str) else None,
             error=str(record["error"])[:500] if record.get("error") else None,
-            compile=_plain_compile(record.get("compile")),
+            compile=plain_compile(record.get("compile")),
         ))
     return captures
 
 
-def _plain_compile(value) -> dict | None:
+def plain_compile(value) -> dict | None:
+    """Compile settings as plain, bounded data (names and numbers only)."""
     if not isinstance(value, dict):
         return None
     allowed = {}
@@ -119,4 +150,5 @@ def _plain_compile(value) -> dict | None:
 
 
 def _int(value) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    """A whole number from untrusted data (0 when it is not one, or not a plausible one)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63 else 0

@@ -70,6 +70,7 @@ class ExecutionResult:
     translations: list[dict] = field(default_factory=list)  # legacy mode: {"old", "new", "file", "line"}
     fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
     capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits
+    left_out: list = field(default_factory=list)  # messages: files of the submission not copied in, and why
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -85,4 +86,5 @@ class ExecutionResult:
             "translations": list(self.translations),
             "fit_cap": self.fit_cap.get_config() if self.fit_cap is not None else None,
             "capped_fits": list(self.capped_fits),
+            "left_out": list(self.left_out),
         }

@@ -36,13 +36,13 @@ from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
 from grader.execution.translations import read_translations
 from grader.execution.sandbox import (HOME, OUTPUT, PROGRAMS, SUBMISSION, WORK, Sandbox, bwrap_arguments,
                                       choose_sandbox, launcher_argv, rlimits_for, stage_paths, uid_slot)
+from grader.submission.files import copy_into, scan
 from grader.submission.submission import SourceFile, Submission, read_source
 
 HERE = Path(__file__).resolve().parent
 PROGRAM_FILES = (HERE / "harness.py", HERE / "notebook_worker.py")
 LEGACY_KERAS = HERE / "legacy_keras.py"
 FIT_CAP_PATCH = HERE / "fit_cap_patch.py"
-MAX_COPY_BYTES = 200_000_000
 COPY_IN = ('cp -R /grader/submission/. /home/student/work/ '
            '|| { echo "grader: the submission does not fit in the sandbox disk limit" >&2; exit 97; }; '
            'exec "$@"')
@@ -103,7 +103,7 @@ def execute(
     sources = {source.path: read_source(source) for source in submission.files}
     started = time.monotonic()
     result = ExecutionResult(sandbox=sandbox.describe(), sandbox_level=sandbox.level, limits=limits,
-                             fit_cap=fit_cap)
+                             fit_cap=fit_cap, left_out=[r.message() for r in submission.refused])
     output = Output(limits.output)
     layout = Layout(Path(tempfile.mkdtemp(prefix="grader-")), sandbox)
     try:
@@ -166,18 +166,9 @@ def run_sandboxed(command: list[str], layout: Layout, limits: Limits, uid: int |
 def _prepare(submission: Submission, resources: list[Path], layout: Layout, uid: int | None,
              legacy_keras: bool = False, fit_cap: FitCap | None = None) -> None:
     work = layout.work
-    if submission.path.is_dir():
-        total = sum(p.stat().st_size for p in submission.path.rglob("*") if p.is_file())
-        if total > MAX_COPY_BYTES:
-            work.mkdir(parents=True)
-            for source in submission.files:
-                shutil.copy2(source.path, work / source.label)
-        else:
-            shutil.copytree(submission.path, work, symlinks=False,
-                            ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    else:
-        work.mkdir(parents=True)
-        shutil.copy2(submission.path, work / submission.path.name)
+    # Regular files only, read without following anything, within the scan's budget: links,
+    # devices and pipes were refused when the submission was scanned (see grader.submission.files).
+    copy_into(submission.listing or scan(submission.path), work)
     for resource in resources:
         target = work / resource.name
         if target.exists():  # the student's own copy wins, as on their machine

@@ -1,8 +1,8 @@
 """Expectations derived from the reference solutions, cached until the reference changes.
 
 For every model a rubric names, the grader runs the instructor's reference function
-(``reference/<assignment>/<file>.py:<function>``), describes the model it returns as a card,
-and keeps that card on disk. The cache key covers the reference folder's Python files, the
+(``reference/<assignment>/<file>.py:<function>``) in the sandbox, rebuilds the architecture it
+exports (as it does a student's), describes it as a card, and keeps that card on disk. The cache key covers the reference folder's Python files, the
 function, and the Keras and grader versions, so editing the reference invalidates it.
 
 Example:
@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import os
-import sys
+import tempfile
 from pathlib import Path
 
 from grader import __version__
 from grader.cards.card import ModelCard
-from grader.cards.rebuild import card_from_model
 from grader.errors import InputError
+from grader.execution.readback import plain_compile, read_jsonl
+from grader.execution.sandbox import Sandbox
 from grader.grading.rubric import ModelSpec, Rubric
 
-CARD_FORMAT = 1
+CARD_FORMAT = 2  # 2: built in the sandbox, the architecture cached beside the card
+EXECUTION = Path(__file__).resolve().parent.parent / "execution"
+WORKER, HARNESS = EXECUTION / "reference_worker.py", EXECUTION / "harness.py"
+MAX_RESULT = 50_000_000
 
 
 def keras_version() -> str:
@@ -60,87 +63,117 @@ def write_cache(path: Path, text: str) -> None:
         pass
 
 
-def reference_cards(rubric: Rubric, *, use_cache: bool = True) -> dict[str, ModelCard]:
-    """The reference card of every model in ``rubric``, keyed by model id."""
-    return {model_id: reference_card(rubric, spec, use_cache=use_cache)
-            for model_id, spec in rubric.models.items()}
+def reference_cards(rubric: Rubric, *, use_cache: bool = True, sandbox: Sandbox | None = None) -> dict[str, ModelCard]:
+    """The reference card of every model in ``rubric``, keyed by model id.
+
+    Models missing from the cache are built together, in one sandboxed run.
+    """
+    entries = _entries(rubric, list(rubric.models.values()), use_cache=use_cache, sandbox=sandbox)
+    return {model_id: ModelCard.from_config(entry["card"]) for model_id, entry in entries.items()}
 
 
-def reference_card(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True) -> ModelCard:
-    key = _cache_key(rubric.reference, spec)
-    path = cache_dir() / "expectations" / f"{key}.json"
-    if use_cache and path.is_file():
-        try:
-            return ModelCard.from_config(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, TypeError, KeyError):
-            pass  # a corrupt cache entry is rebuilt below
-    card = build_reference(rubric, spec)
-    write_cache(path, json.dumps(card.get_config()))
-    return card
+def reference_card(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True,
+                   sandbox: Sandbox | None = None) -> ModelCard:
+    entry = _entries(rubric, [spec], use_cache=use_cache, sandbox=sandbox)[spec.id]
+    return ModelCard.from_config(entry["card"])
 
 
-def reference_architecture(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True) -> str:
-    """The reference model exported as JSON (what training checks train), cached like its card."""
-    path = cache_dir() / "expectations" / f"{_cache_key(rubric.reference, spec)}.architecture.json"
-    if use_cache and path.is_file():
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError:
-            pass
-    architecture = _reference_model(rubric, spec).to_json()
-    write_cache(path, architecture)
-    return architecture
+def reference_architecture(rubric: Rubric, spec: ModelSpec, *, use_cache: bool = True,
+                           sandbox: Sandbox | None = None) -> str:
+    """The reference model's exported architecture (what training checks train), cached with its card."""
+    return _entries(rubric, [spec], use_cache=use_cache, sandbox=sandbox)[spec.id]["architecture"]
 
 
-def build_reference(rubric: Rubric, spec: ModelSpec) -> ModelCard:
-    """Run the reference function and describe its model (no cache)."""
-    model = _reference_model(rubric, spec)
-    from grader.execution.harness import compile_settings
-
-    card = card_from_model(model, name=spec.id, source="reference")
-    card.compile = compile_settings(model)
-    return card
+def build_reference(rubric: Rubric, spec: ModelSpec, *, sandbox: Sandbox | None = None) -> ModelCard:
+    """Build the reference in the sandbox and describe its model (no cache)."""
+    return ModelCard.from_config(_build(rubric, [spec], sandbox)[spec.id]["card"])
 
 
-def _reference_model(rubric: Rubric, spec: ModelSpec):
-    file_name, _, function_name = spec.build.partition(":")
-    file_path = rubric.reference / file_name
-    module = _import(file_path)
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        raise InputError(file_path, f"there is no function {function_name}() for model {spec.id!r}",
-                         f"define {function_name}() or fix 'build' in {rubric.path.name}")
+def _entries(rubric: Rubric, specs: list[ModelSpec], *, use_cache: bool, sandbox: Sandbox | None) -> dict[str, dict]:
+    found, missing = {}, []
+    for spec in specs:
+        entry = _load(_cache_path(rubric, spec)) if use_cache else None
+        if entry is None:
+            missing.append(spec)
+        else:
+            found[spec.id] = entry
+    if missing:
+        built = _build(rubric, missing, sandbox)
+        for spec in missing:
+            write_cache(_cache_path(rubric, spec), json.dumps(built[spec.id]))
+        found.update(built)
+    return found
+
+
+def _cache_path(rubric: Rubric, spec: ModelSpec) -> Path:
+    return cache_dir() / "expectations" / f"{_cache_key(rubric.reference, spec)}.json"
+
+
+def _load(path: Path) -> dict | None:
     try:
-        model = function()
-    except Exception as exc:
-        raise InputError(file_path, f"{function_name}() raised {type(exc).__name__}: {exc}",
-                         "fix the reference solution; the grader derives every expectation from it") from None
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise InputError(file_path, f"{function_name}() returned {type(model).__name__}, not a Keras model",
-                         "return the model from the reference function")
-    if not model.built:
-        raise InputError(file_path, f"{function_name}() returned a model without an input shape",
-                         "start the reference model with keras.Input(shape=...)")
-    return model
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        ModelCard.from_config(entry["card"])  # a corrupt entry is rebuilt
+        if entry.get("format") != CARD_FORMAT or not isinstance(entry.get("architecture"), str):
+            return None
+        return entry
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
-def _import(file_path: Path):
-    name = f"grader_reference_{hashlib.sha1(str(file_path).encode()).hexdigest()[:12]}"
-    spec = importlib.util.spec_from_file_location(name, file_path)
-    if spec is None or spec.loader is None:
-        raise InputError(file_path, "cannot be imported", "check that it is a Python file")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(file_path.parent))
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
-        raise InputError(file_path, f"importing it raised {type(exc).__name__}: {exc}",
-                         "fix the reference solution") from None
-    finally:
-        sys.path.remove(str(file_path.parent))
-    return module
+def _build(rubric: Rubric, specs: list[ModelSpec], sandbox: Sandbox | None) -> dict[str, dict]:
+    """Run the reference functions in the sandbox and rebuild what they export, as for a student."""
+    from grader.cards.rebuild import UnreadableModel, card_from_json
+    from grader.execution.program import confined_program
+
+    job = {"models": [{"id": spec.id, "file": spec.build.partition(":")[0], "function": spec.build.partition(":")[2]}
+                      for spec in specs]}
+    limits = rubric.limits
+    with tempfile.TemporaryDirectory(prefix="grader-reference-") as scratch:
+        job_path = Path(scratch) / "job.json"
+        job_path.write_text(json.dumps(job), encoding="utf-8")
+        with confined_program(WORKER, inputs={"grader-reference-job.json": job_path},
+                              results=["references.jsonl"], arguments=["grader-reference-job.json", "references.jsonl"],
+                              limits=limits, sandbox=sandbox, folder=rubric.reference, support=(HARNESS,)) as run:
+            records = {record.get("id"): record for record in read_jsonl(run.results["references.jsonl"], MAX_RESULT)}
+            ended, output = run.ended, run.output
+    entries = {}
+    for spec in specs:
+        record = records.get(spec.id)
+        file_path = rubric.reference / spec.build.partition(":")[0]
+        if record is None:
+            last = (output.strip().splitlines() or [""])[-1][:300]
+            raise InputError(rubric.reference, f"building the reference models did not finish ({ended.status}"
+                             + (f": {last}" if last else "") + ")",
+                             "run the reference file with python to see the error, or raise the rubric's limits")
+        if record.get("problem"):
+            raise _problem(rubric, spec, file_path, record)
+        try:
+            card = card_from_json(str(record.get("architecture")), name=spec.id, source="reference",
+                                  compile_settings=plain_compile(record.get("compile")))
+        except UnreadableModel as exc:
+            raise InputError(file_path, f"the model of {spec.build} cannot be described: {exc}",
+                             "build the reference from Keras's own layers") from None
+        entries[spec.id] = {"format": CARD_FORMAT, "card": card.get_config(), "architecture": record["architecture"]}
+    return entries
+
+
+def _problem(rubric: Rubric, spec: ModelSpec, file_path: Path, record: dict) -> InputError:
+    function = spec.build.partition(":")[2]
+    detail = str(record.get("detail", ""))[:500]
+    line = f" at line {record['trace']}" if isinstance(record.get("trace"), int) else ""
+    problems = {
+        "import": (f"importing it raised {detail}{line}", "fix the reference solution"),
+        "no_function": (f"there is no function {function}() for model {spec.id!r}",
+                        f"define {function}() or fix 'build' in {rubric.path.name}"),
+        "raised": (f"{function}() raised {detail}{line}",
+                   "fix the reference solution; the grader derives every expectation from it"),
+        "not_a_model": (f"{function}() returned {detail}, not a Keras model", "return the model from the reference function"),
+        "not_built": (f"{function}() returned a model without an input shape",
+                      "start the reference model with keras.Input(shape=...)"),
+    }
+    problem, fix = problems.get(record["problem"], (f"the reference could not be built ({detail})",
+                                                    "fix the reference solution"))
+    return InputError(file_path, problem, fix)
 
 
 def _cache_key(reference: Path, spec: ModelSpec) -> str:

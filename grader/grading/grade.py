@@ -65,7 +65,7 @@ def grade_submission(
     (:class:`grader.training.run.Trainer`) is given.
     The submission's own ``fit()`` calls run under the rubric's ``fit_cap``; ``full`` runs them as written.
     """
-    references = references if references is not None else reference_cards(rubric)
+    references = references if references is not None else reference_cards(rubric, sandbox=sandbox)
     check_points(rubric, references)
     from grader.submission.submission import Submission
 
@@ -124,8 +124,8 @@ def training_context(rubric: Rubric, *, trainer=None, device: str = "auto", memo
         trainer = Trainer(limits=rubric.limits.overriding(memory=memory), sandbox=sandbox,
                           device=choose_device(device))
     return TrainingContext(trainer=trainer, base=rubric.path.parent, resources=list(rubric.resources),
-                           reference_architectures=lambda model_id: reference_architecture(rubric,
-                                                                                           rubric.models[model_id]))
+                           reference_architectures=lambda model_id: reference_architecture(
+                               rubric, rubric.models[model_id], sandbox=sandbox))
 
 
 def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
@@ -149,6 +149,7 @@ def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     result = _result(rubric, name, execution, checks, matches, lang)
     result["execution"]["message"] = render(execution_message, lang, rubric.messages)
     result["execution"]["fit_cap_message"] = render(cap_message(execution.capped_fits), lang, rubric.messages)
+    result["execution"]["left_out"] = [render(line, lang, rubric.messages) for line in execution.left_out]
     result["old_api"] = [_old_call(call, lang) for call in old_calls or []]
     result["legacy"] = {"enabled": legacy, "translations": list(execution.translations)}
     return result
@@ -171,7 +172,10 @@ def scan_submission(submission) -> list[dict]:
         except Exception:  # noqa: BLE001 - execution reports unreadable files; the scan only explains
             continue
         for cell, code in cells:
-            calls.extend(f.get_config() for f in old_api.scan_source(code, file=source.label, cell=cell))
+            try:
+                calls.extend(f.get_config() for f in old_api.scan_source(code, file=source.label, cell=cell))
+            except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
+                continue
     return calls
 
 

@@ -61,7 +61,7 @@ def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None, d
         report.notes.append(f"loads: {len(rubric.activities)} activities, "
                             f"{sum(len(a.checks) for a in rubric.activities)} checks, {rubric.max_score:g} points")
         report.notes.append(f"{len(rubric.resources)} resource file(s) present")
-        references = reference_cards(rubric)
+        references = reference_cards(rubric, sandbox=sandbox)
         check_points(rubric, references)
         report.notes.append(f"{len(references)} reference model(s) build")
     except InputError as exc:
@@ -123,9 +123,11 @@ def _expect(report: RubricReport, what: str, result: dict, *, full: bool) -> Non
 
 
 def print_reports(reports: list[RubricReport], stream) -> None:
+    from grader.reports.terminal import printable
+
     for report in reports:
-        print(f"{'ok  ' if report.ok else 'FAIL'} {report.path}", file=stream)
+        print(printable(f"{'ok  ' if report.ok else 'FAIL'} {report.path}"), file=stream)
         for note in report.notes:
-            print(f"       {note}", file=stream)
+            print(printable(f"       {note}"), file=stream)
         for problem in report.problems:
-            print(f"  error: {problem}", file=stream)
+            print(printable(f"  error: {problem}"), file=stream)

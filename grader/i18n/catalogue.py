@@ -47,6 +47,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "El corrector calificó `{variable}` ({where}), el modelo más parecido a la referencia; {wanted} "
               "contiene otro modelo.",
     },
+    "train.too_large": {
+        "en": "Your model has {params} parameters: training it needs about {needed}, more than the {limit} a "
+              "submission may use, so it was not trained. Check the layer where the count jumps (often the first "
+              "Dense after Flatten).",
+        "es": "Tu modelo tiene {params} parámetros: entrenarlo necesita unos {needed}, más que los {limit} que "
+              "puede usar una entrega, así que no se entrenó. Revisa la capa donde se dispara la cuenta (suele ser "
+              "la primera Dense después de Flatten).",
+    },
+    "note.custom_function": {
+        "en": "Layer `{layer}` uses your own function `{name}` as its {setting}. The grader does not run "
+              "student code: it checks the layer's shape and parameters, and compares the {setting} by name.",
+        "es": "La capa `{layer}` usa tu propia función `{name}` como {setting}. El corrector no ejecuta código "
+              "de la entrega: comprueba la forma y los parámetros de la capa, y compara {setting} por su nombre.",
+    },
+    "note.custom_layers": {
+        "en": "Your model uses layers of your own classes ({layers}). The grader does not run student code, so it "
+              "checks their place in the model but not their output shapes or parameter counts.",
+        "es": "Tu modelo usa capas de clases propias ({layers}). El corrector no ejecuta código de la entrega: "
+              "comprueba dónde están en el modelo, pero no sus formas de salida ni sus parámetros.",
+    },
+    "check.opaque": {
+        "en": "This check needs output shapes or parameter counts that the grader cannot know for your own layer "
+              "classes ({layers}); write them with Keras's own layers to have it graded.",
+        "es": "Esta comprobación necesita formas de salida o números de parámetros que el corrector no puede "
+              "conocer para tus propias clases de capa ({layers}); escríbelas con capas de Keras para que se califique.",
+    },
     "note.built_with_reference_input": {
         "en": "The model had no input shape, so the grader built it with the reference's input shape {shape}. "
               "Give it one with keras.Input(shape=...).",
@@ -312,6 +338,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Las comprobaciones que necesitan código posterior no pudieron hacerse, así que no suman puntos.",
     },
     "report.ran_ok": {"en": "Your code ran to the end without errors", "es": "Tu código corrió hasta el final sin errores"},
+    "left_out.link": {"en": "{path} is a link; submissions hold regular files only",
+                      "es": "{path} es un enlace; una entrega contiene solo archivos normales"},
+    "left_out.device": {"en": "{path} is a device file; submissions hold regular files only",
+                        "es": "{path} es un archivo de dispositivo; una entrega contiene solo archivos normales"},
+    "left_out.fifo": {"en": "{path} is a named pipe; submissions hold regular files only",
+                      "es": "{path} es una tubería con nombre; una entrega contiene solo archivos normales"},
+    "left_out.socket": {"en": "{path} is a socket; submissions hold regular files only",
+                        "es": "{path} es un socket; una entrega contiene solo archivos normales"},
+    "left_out.other": {"en": "{path} is not a regular file or folder; it was left out",
+                       "es": "{path} no es un archivo ni una carpeta normal; se dejó fuera"},
+    "left_out.depth": {"en": "{path} is nested too deeply; it was left out",
+                       "es": "{path} está anidado a demasiada profundidad; se dejó fuera"},
+    "left_out.files": {"en": "{path} and what follows were left out: the submission holds too many files",
+                       "es": "{path} y lo que sigue se dejaron fuera: la entrega tiene demasiados archivos"},
+    "left_out.bytes": {"en": "{path} was left out: the submission would be too large with it",
+                       "es": "{path} se dejó fuera: con él la entrega sería demasiado grande"},
+    "report.left_out": {"en": "Files of your submission that were not used",
+                        "es": "Archivos de tu entrega que no se usaron"},
     "report.other_checks": {"en": "Other checks", "es": "Otras comprobaciones"},
     "report.model": {"en": "Model: {title}", "es": "Modelo: {title}"},
     # --- training checks ----------------------------------------------------------------

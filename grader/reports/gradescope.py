@@ -16,12 +16,12 @@ Example::
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from grader.reports.html import compared_values, format_value, write_text_atomic
+from grader.reports.results_json import dumps
 
 
 def _output(check: dict) -> str:
@@ -68,4 +68,4 @@ def gradescope_results(result: dict, *, visibility: str = "visible") -> dict[str
 
 def write_gradescope(result: dict, path: str | os.PathLike) -> Path:
     """Write Gradescope's results.json for ``result`` to ``path`` atomically."""
-    return write_text_atomic(path, json.dumps(gradescope_results(result), indent=2, ensure_ascii=False) + "\n")
+    return write_text_atomic(path, dumps(gradescope_results(result), indent=2) + "\n")

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from grader.i18n import text
+
+# Escape sequences (CSI, OSC, and single-character ones), then every other control character
+# but newline and tab: a file name or an exception message from a student must not move the
+# cursor, retitle the instructor's terminal or hide lines.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> str:
+    r"""``value`` as text that is safe to print on a terminal (control characters removed).
+
+    >>> printable("hw.py\x1b]0;pwned\x07: ok\x1b[2J\r")
+    'hw.py: ok'
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", str(value)))
 
 MARKS = {"pass": "ok  ", "partial": "part", "fail": "FAIL"}
 
@@ -41,14 +57,14 @@ def summary(result: dict[str, Any], *, width: int = 100) -> str:
         lines.append(_clip(f"  {text('report.old_api', lang)}: {len(old)}", width))
         for call in old[:3]:
             lines.append(_clip(f"    {call.get('line')}: {call.get('code')} -> {call.get('now')}", width))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def result_line(result: dict[str, Any], seconds: float) -> str:
     """One submission of a batch: ``actividad2/carla: 20/20  execution ok  (21.4 s)``."""
-    return (f"{result['assignment']}/{result['submission']}: "
-            f"{_points(result['score'])}/{_points(result['max_score'])}  "
-            f"execution {result['execution']['status']}  ({seconds:.1f} s)")
+    return printable(f"{result['assignment']}/{result['submission']}: "
+                     f"{_points(result['score'])}/{_points(result['max_score'])}  "
+                     f"execution {result['execution']['status']}  ({seconds:.1f} s)")
 
 
 def batch_line(index: int, total: int, result: dict[str, Any], seconds: float) -> str:

@@ -8,6 +8,7 @@ Layouts understood by ``grade``:
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +22,17 @@ class Batch:
 
 
 def rubric_search_dirs(path: Path) -> list[Path]:
-    """``./rubrics`` and every ``rubrics/`` folder beside ``path`` or one of its parents."""
-    dirs = [Path.cwd() / "rubrics"]
-    for parent in [path.resolve(), *path.resolve().parents]:
-        dirs.append(parent / "rubrics")
+    """Where a course's rubrics may be: ``./rubrics`` and ``rubrics/`` beside ``path`` or a parent.
+
+    Never inside ``path`` itself: a submission is the student's, and a rubric (or a reference) it
+    ships would let the student choose how, and with what code, it is graded.
+    """
+    submission = path.resolve()
+    candidates = [Path.cwd() / "rubrics", *(parent / "rubrics" for parent in submission.parents)]
     unique = []
-    for directory in dirs:
-        if directory.is_dir() and directory not in unique:
+    for directory in candidates:
+        inside = directory.resolve() == submission or submission in directory.resolve().parents
+        if not inside and directory.is_dir() and directory not in unique:
             unique.append(directory)
     return unique
 
@@ -50,20 +55,29 @@ def rubric_named(name: str, path: Path) -> Path | None:
 def rubric_for_submission(path: Path) -> tuple[Path | None, list[Path]]:
     """Pick the rubric for one submission: notebook metadata, parent folder, or the only one.
 
-    Returns ``(rubric, choices)``; ``rubric`` is ``None`` when the choice is ambiguous.
+    Returns ``(rubric, choices)``; ``rubric`` is ``None`` when the choice is ambiguous. Only the
+    course's rubrics are candidates (see :func:`rubric_search_dirs`); the notebook's metadata and
+    the folder names only choose among them.
     """
-    choices = available_rubrics(path)
+    rubric, _ = course_rubric(path)
+    return rubric, available_rubrics(path)
+
+
+def course_rubric(path: Path) -> tuple[Path | None, str]:
+    """The course rubric for ``path`` and how it was chosen (for ``grader check`` to say)."""
     if path.suffix == ".ipynb":
         named = notebook_assignment(path)
         if named and rubric_named(named, path):
-            return rubric_named(named, path), choices
+            return rubric_named(named, path), f"the notebook's metadata names {named!r}"
     for folder in [path.parent, path.parent.parent] if path.is_file() else [path.parent, path]:
         if rubric_named(folder.name, path):
-            return rubric_named(folder.name, path), choices
-    local = sorted((Path.cwd() / "rubrics").glob("*.y*ml")) if (Path.cwd() / "rubrics").is_dir() else []
-    if len(local) == 1:
-        return local[0], choices
-    return None, choices
+            return rubric_named(folder.name, path), f"the folder {folder.name!r}"
+    local = Path.cwd() / "rubrics"
+    if local in rubric_search_dirs(path):
+        only = sorted(local.glob("*.y*ml"))
+        if len(only) == 1:
+            return only[0], "the only rubric in ./rubrics"
+    return None, ""
 
 
 def submission_name(path: Path) -> str:
@@ -76,16 +90,30 @@ def submission_name(path: Path) -> str:
 
 
 def submissions_in(folder: Path) -> list[Path]:
-    """Every notebook, script or student folder directly inside ``folder``."""
+    """Every notebook, script or student folder directly inside ``folder``.
+
+    Nothing is followed: a link among them is listed too, so that its student gets a result that
+    says why it could not be graded instead of silently disappearing from the grades.
+    """
     entries = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_file() and entry.suffix in SUFFIXES:
+        mode = entry.lstat().st_mode
+        if stat.S_ISREG(mode) and entry.suffix in SUFFIXES:
             entries.append(entry)
-        elif entry.is_dir() and any(p.suffix in SUFFIXES for p in entry.iterdir() if p.is_file()):
+        elif stat.S_ISDIR(mode) and _holds_source(entry):
             entries.append(entry)
+        elif not stat.S_ISREG(mode) and not stat.S_ISDIR(mode) and (entry.suffix in SUFFIXES or not entry.suffix):
+            entries.append(entry)  # a link or special file handed in: reported, never followed
     return entries
+
+
+def _holds_source(folder: Path) -> bool:
+    try:
+        return any(item.suffix in SUFFIXES and stat.S_ISREG(item.lstat().st_mode) for item in folder.iterdir())
+    except OSError:
+        return False
 
 
 def collect(folder: Path, rubric: Path | None = None) -> tuple[list[Batch], list[str]]:

@@ -8,12 +8,15 @@ Example:
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from grader.errors import InputError
+from grader.submission.files import Budget, Listing, Refused, read_bytes, scan
 
 SUFFIXES = {".ipynb": "notebook", ".py": "script"}
 MAX_SOURCE_BYTES = 20_000_000
@@ -31,30 +34,51 @@ class SourceFile:
 
 @dataclass
 class Submission:
+    """A student's file or folder: its notebooks and scripts, and everything else it holds.
+
+    ``listing`` is what the grader copies into the sandbox (regular files only, within a budget);
+    ``refused`` lists what it left out and why (links, devices, too many files...).
+    """
+
     name: str
     path: Path
     files: list[SourceFile] = field(default_factory=list)
+    listing: Listing | None = None
+
+    @property
+    def refused(self) -> list[Refused]:
+        return list(self.listing.refused) if self.listing else []
 
     @classmethod
-    def from_path(cls, path: str | Path) -> "Submission":
-        """Describe the submission at ``path`` without reading its contents yet."""
+    def from_path(cls, path: str | Path, budget: Budget | None = None) -> "Submission":
+        """Describe the submission at ``path`` without reading its contents yet.
+
+        Nothing is followed: a submission that is itself a link, or a folder without a regular
+        notebook or script, is an :class:`InputError`; links and special files inside a folder are
+        left out and listed in ``refused``.
+        """
         path = Path(path)
-        if not path.exists():
-            raise InputError(path, "no such file or folder", "check the path")
-        if path.is_dir():
-            files = [
-                SourceFile(p, SUFFIXES[p.suffix])
-                for p in sorted(path.iterdir())
-                if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
-            ]
+        try:
+            listing = scan(path, budget or Budget())
+        except FileNotFoundError:
+            raise InputError(path, "no such file or folder", "check the path") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot be read ({exc.strerror or exc})", "check the file's permissions") from None
+        is_folder = stat.S_ISDIR(os.lstat(path).st_mode)
+        if not is_folder and not listing.files:  # the submission itself is a link or a special file
+            raise InputError(path, listing.refused[0].line(), "hand in the notebook or script itself, not a link")
+        if is_folder:
+            files = [SourceFile(entry.path, SUFFIXES[entry.path.suffix]) for entry in listing.files
+                     if "/" not in entry.relative and entry.path.suffix in SUFFIXES]
             if not files:
-                raise InputError(path, "the folder holds no .ipynb or .py file",
+                refused = "; ".join(r.line() for r in listing.refused[:3])
+                raise InputError(path, "the folder holds no .ipynb or .py file" + (f" ({refused})" if refused else ""),
                                  "hand in a notebook (.ipynb) or a script (.py)")
-            return cls(name=path.name, path=path, files=files)
+            return cls(name=path.name, path=path, files=files, listing=listing)
         if path.suffix not in SUFFIXES:
             raise InputError(path, f"'{path.suffix or path.name}' files cannot be graded",
                              "hand in a notebook (.ipynb) or a script (.py)")
-        return cls(name=path.stem, path=path, files=[SourceFile(path, SUFFIXES[path.suffix])])
+        return cls(name=path.stem, path=path, files=[SourceFile(path, SUFFIXES[path.suffix])], listing=listing)
 
 
 def read_source(source: SourceFile) -> str:
@@ -63,12 +87,14 @@ def read_source(source: SourceFile) -> str:
     Raises :class:`InputError` with a one-line message for a corrupt notebook, a file that is
     not UTF-8, or one that is too large.
     """
-    size = source.path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise InputError(source.path, f"the file is {size // 1_000_000} MB, more than the "
-                         f"{MAX_SOURCE_BYTES // 1_000_000} MB the grader reads",
+    try:
+        raw = read_bytes(source.path, MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(source.path, f"cannot be read as a regular file ({exc.strerror or exc})",
+                         "hand in the notebook or script itself, not a link") from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise InputError(source.path, f"the file is more than the {MAX_SOURCE_BYTES // 1_000_000} MB the grader reads",
                          "clear the notebook's outputs (Cell > All Output > Clear) and hand it in again")
-    raw = source.path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,8 +115,8 @@ def read_source(source: SourceFile) -> str:
 def notebook_assignment(path: Path) -> str | None:
     """The assignment a notebook names in its metadata (``metadata.grader.assignment``)."""
     try:
-        notebook = nbformat.read(str(path), as_version=4)
-    except Exception:
+        notebook = nbformat.reads(read_bytes(path, MAX_SOURCE_BYTES).decode("utf-8"), as_version=4)
+    except Exception:  # noqa: BLE001 - unreadable: the run reports it; here it only names no course
         return None
     grader_meta = notebook.metadata.get("grader", {})
     value = grader_meta.get("assignment") if isinstance(grader_meta, dict) else None

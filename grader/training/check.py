@@ -64,6 +64,15 @@ def parse_train_options(options: dict[str, Any]) -> TrainCheck:
                       Threshold.from_config(options.get("threshold"), metric=metric))
 
 
+# Weights, gradients and two optimizer moments in float32: what training a model holds at least.
+TRAINING_BYTES_PER_PARAMETER = 16
+
+
+def describe_size(size: int) -> str:
+    """``4294967296`` -> ``4 GB``."""
+    return f"{size / 2**30:.1f} GB".replace(".0 GB", " GB") if size >= 2**30 else f"{size / 2**20:.0f} MB"
+
+
 @dataclass
 class TrainingContext:
     """What train checks share while one submission is graded: the trainer and the rubric's data.
@@ -132,6 +141,13 @@ def check_train(spec, match, context: TrainingContext | None):
         return Outcome(False, msg("check.unreadable", problem=str(exc)), error=True)
     expected = {"threshold": check.threshold.get_config(), "metric": check.metric, "split": check.split,
                 "protocol": protocol.get_config()}
+    needed = match.card.total_params * TRAINING_BYTES_PER_PARAMETER
+    if needed > context.trainer.limits.memory:
+        # Known from the shapes alone (the rebuild allocates no weights): do not start a training
+        # that can only run out of memory.
+        return Outcome(False, msg("train.too_large", params=f"{match.card.total_params:,}",
+                                  needed=describe_size(needed), limit=describe_size(context.trainer.limits.memory)),
+                       expected, hint=msg("train.hint.metric"))
     try:
         data = context.dataset(protocol, input_shape)
     except ValueError as exc:
