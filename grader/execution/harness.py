@@ -161,6 +161,9 @@ def run_script(script, capture_path, progress_path):
         except SyntaxError as exc:
             outcome.update(_error(exc, script, exc.lineno))
             tree = None
+        except (RecursionError, MemoryError) as exc:  # nested past what Python can parse, as `python` says too
+            outcome.update(_error(exc, script, first_line))
+            tree = None
         if tree is not None:
             for statement in tree.body:
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")

@@ -8,6 +8,7 @@ Layouts understood by ``grade``:
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,8 +70,9 @@ def course_rubric(path: Path) -> tuple[Path | None, str]:
         named = notebook_assignment(path)
         if named and rubric_named(named, path):
             return rubric_named(named, path), f"the notebook's metadata names {named!r}"
-    for folder in [path.parent, path.parent.parent] if path.is_file() else [path.parent, path]:
-        if rubric_named(folder.name, path):
+    absolute = Path(os.path.abspath(path))  # names as written: "." or a link's target name do not count
+    for folder in [absolute.parent, absolute.parent.parent] if path.is_file() else [absolute.parent, absolute]:
+        if folder.name and rubric_named(folder.name, path):
             return rubric_named(folder.name, path), f"the folder {folder.name!r}"
     local = Path.cwd() / "rubrics"
     if local in rubric_search_dirs(path):
