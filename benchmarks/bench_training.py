@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from grader.execution.devices import choose_device
+    from grader.sandbox.devices import choose_device
     from grader.expectations.reference import reference_architecture, reference_cards
     from grader.grading.rubric import load_rubric
     from grader.training.check import TrainingContext, parse_train_options

@@ -127,7 +127,7 @@ def _seconds(text: str) -> float:
 
 
 def _size(text: str) -> int:
-    from grader.execution.limits import MINIMUMS, describe, parse_size
+    from grader.sandbox.limits import MINIMUMS, describe, parse_size
 
     try:
         size = parse_size(text)
@@ -141,7 +141,7 @@ def _size(text: str) -> int:
 
 def _sandbox(requested: str):
     """The isolation level, or a one-line error that says why the strong one is unavailable."""
-    from grader.execution.sandbox import SandboxUnavailable, choose_sandbox
+    from grader.sandbox.levels import SandboxUnavailable, choose_sandbox
 
     try:
         sandbox = choose_sandbox(requested)
@@ -160,7 +160,7 @@ def _sandbox(requested: str):
 
 def _device(requested: str) -> str:
     """The device train checks use, checked now: ``gpu`` without a usable GPU is a one-line error."""
-    from grader.execution.devices import choose_device
+    from grader.sandbox.devices import choose_device
 
     try:
         return choose_device(requested).kind

@@ -37,6 +37,21 @@ def processes_mentioning():
 
 
 @pytest.fixture(scope="session")
+def inside(tmp_path_factory):
+    """A folder where ``import grader_inside`` finds the in-sandbox package, as inside a sandbox.
+
+    It is on this process's ``sys.path`` for the session; give it as ``PYTHONPATH`` to a child.
+    """
+    import sys
+
+    folder = tmp_path_factory.mktemp("inside")
+    (folder / "grader_inside").symlink_to(ROOT / "grader" / "inside", target_is_directory=True)
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+
+
+@pytest.fixture(scope="session")
 def rubric():
     from grader.grading.rubric import load_rubric
 

@@ -18,13 +18,12 @@ import pytest
 
 from grader.batch.keys import rubric_fingerprint
 from grader.errors import InputError
-from grader.execution.capped_fits import cap_message, read_capped_fits
-from grader.execution.fit_cap import FitCap, cap_key, parse_fit_cap
+from grader.execution.fit_cap import FitCap, cap_key, cap_message, parse_fit_cap
+from grader.sandbox.readback import read_capped_fits
 from grader.grading.rubric import load_rubric
 from grader.i18n import render
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCH = ROOT / "grader" / "execution" / "fit_cap_patch.py"
 
 # A tiny model, 100 samples; fit asks for 50 epochs of batch 5 = 20 batches an epoch.
 SAMPLES, BATCH, EPOCHS = 100, 5, 50
@@ -171,15 +170,15 @@ def test_the_sentence_says_what_ran_in_both_languages():
 
 
 @pytest.fixture
-def capped_keras(tmp_path):
+def capped_keras(tmp_path, inside):
     """keras with fit() capped at 2 epochs of 3 batches, as in the sandbox; restored afterwards."""
     import keras
+    from grader_inside.keras.fit_cap import install
+    from grader_inside.records import Records
 
     saved = keras.Model.__dict__.get("fit")
-    namespace = {"__name__": "fit_cap_patch", "__file__": str(PATCH)}
-    exec(compile(PATCH.read_text(), str(PATCH), "exec"), namespace)
     log = tmp_path / "fit_cap.jsonl"
-    namespace["install"]({"epochs": 2, "batches": 3}, str(log))
+    install({"epochs": 2, "batches": 3}, Records(str(log)))
     try:
         yield keras, log
     finally:
@@ -269,13 +268,13 @@ def test_data_with_no_more_batches_than_the_cap_runs_unchanged(capped_keras):
 @pytest.mark.slow
 @pytest.mark.parametrize("spelling", ["import tensorflow as tf\nkeras = tf.keras\n",
                                       "from tensorflow import keras\n"])
-def test_the_patch_waits_for_keras_however_it_is_imported(tmp_path, spelling):
-    program = (f"exec(compile(open({str(PATCH)!r}).read(), {str(PATCH)!r}, 'exec'), ns := {{}})\n"
-               f"ns['install']({{'epochs': 2, 'batches': 10}}, {str(tmp_path / 'log.jsonl')!r})\n"
+def test_the_patch_waits_for_keras_however_it_is_imported(tmp_path, spelling, inside):
+    program = ("from grader_inside.keras.fit_cap import install\nfrom grader_inside.records import Records\n"
+               f"install({{'epochs': 2, 'batches': 10}}, Records({str(tmp_path / 'log.jsonl')!r}))\n"
                "import sys\nassert 'keras' not in sys.modules  # installing it imported nothing\n"
                + spelling + TRAINING.replace("import keras\n", ""))
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(inside)})
     assert out.returncode == 0, out.stderr[-2000:]
     assert f"EPOCHS 2 STEPS {2 * 10} ITERATIONS {2 * 10}" in out.stdout
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.execution.translations import read_translations
+from grader.sandbox.readback import read_translations
 from grader.grading.rubric import load_rubric
 from grader.reports.html import render_report
 

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from grader.execution.readback import depth_of, finished, number, read_captures, read_jsonl, read_progress
+from grader.sandbox.readback import depth_of, finished, number, read_captures, read_jsonl, read_progress
 from grader.submission.submission import SourceFile
 
 HOSTILE_LINES = [

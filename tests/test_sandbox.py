@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.execution import cgroups
-from grader.execution.limits import GIB, MIB, Limits, parse_size
-from grader.execution.process import Ended, Output
+from grader.sandbox import cgroups
+from grader.sandbox.limits import GIB, MIB, Limits, parse_size
+from grader.sandbox.process import Ended, Output
 from grader.execution.result import CellOutcome
 from grader.execution.runner import execute
-from grader.execution.sandbox import SandboxUnavailable, choose_sandbox
+from grader.sandbox.levels import SandboxUnavailable, choose_sandbox
 from grader.execution.verdict import file_status
 from grader.submission.submission import Submission
 
@@ -122,7 +122,7 @@ def test_a_bwrap_refused_by_apparmor_says_why_and_how_to_allow_it(monkeypatch):
 
 
 def test_a_bwrap_too_old_for_sized_tmpfs_is_not_used(tmp_path, monkeypatch):
-    from grader.execution.sandbox import find_bwrap
+    from grader.sandbox.levels import find_bwrap
 
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bubblewrap 0.8.0'\n")
@@ -179,7 +179,7 @@ def test_process_level_still_kills_a_daemon_and_reports_memory(tmp_path, process
 
 def test_an_interpreter_under_tmp_is_bound_after_the_sandbox_tmpfs(monkeypatch):
     """A venv in /tmp (a fresh clone there) must not be hidden by the sandbox's own /tmp."""
-    from grader.execution import sandbox as sandbox_module
+    from grader.sandbox import levels as sandbox_module
 
     monkeypatch.setattr(sandbox_module, "python_trees", lambda: ["/tmp/clone/.venv"])
     args = sandbox_module.bwrap_arguments("bwrap", Limits(), binds=[], command=["python"], env={})

@@ -349,7 +349,7 @@ def test_report_shows_learning_curve_and_threshold(graded):
 
 
 def test_worker_output_is_read_as_untrusted_data():
-    from grader.execution.limits import Limits
+    from grader.sandbox.limits import Limits
     from grader.training.run import read_run
 
     data = load_dataset(DataSpec.from_config({"name": "blobs", "samples": 50, "classes": 2, "features": 2}),
@@ -372,7 +372,7 @@ def test_layer_names_and_compile_settings_do_not_change_the_cache_key():
     import keras
     from keras import layers
 
-    from grader.execution.devices import Device
+    from grader.sandbox.devices import Device
     from grader.training.protocol import Protocol
     from grader.training.run import run_key, without_compile
 
@@ -419,7 +419,7 @@ def test_train_check_settings_are_validated_when_the_rubric_loads(tmp_path, chan
 
 def test_gpu_device_refused_with_the_reason_when_none_is_visible(monkeypatch, capsys):
     from grader.cli import main
-    from grader.execution import devices
+    from grader.sandbox import devices
 
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
     with pytest.raises(ValueError, match="CUDA_VISIBLE_DEVICES hides every GPU"):
@@ -431,8 +431,8 @@ def test_gpu_device_refused_with_the_reason_when_none_is_visible(monkeypatch, ca
 
 
 def test_gpu_device_files_are_bound_into_the_sandbox():
-    from grader.execution.limits import Limits
-    from grader.execution.sandbox import bwrap_arguments
+    from grader.sandbox.limits import Limits
+    from grader.sandbox.levels import bwrap_arguments
 
     args = bwrap_arguments("bwrap", Limits(), binds=[], command=["python"], env={},
                            devices=["/dev/nvidia0", "/dev/nvidiactl"])

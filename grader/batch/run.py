@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from grader.batch.worker import Job, Outcome, _references, grade_job, stored_result, use_device, write_outputs
-from grader.execution.devices import visible_gpus
+from grader.sandbox.devices import visible_gpus
 
 # The execution statuses (results.json ``execution.status``) that count as errors in the summary;
 # ``timeout`` is counted on its own.

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import InputError
-from grader.execution.sandbox import Sandbox
+from grader.sandbox.levels import Sandbox
 from grader.grading.rubric import Rubric
 
 RESULTS, REPORT = "results.json", "report.html"

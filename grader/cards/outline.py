@@ -21,7 +21,7 @@ from typing import Any
 
 from grader.cards.card import LayerCard, ModelCard
 from grader.cards.rebuild import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_LAYERS, key_settings
-from grader.execution.readback import depth_of
+from grader.sandbox.readback import depth_of
 
 
 def outline_from_json(architecture: str, name: str, source: str = "") -> ModelCard | None:

@@ -27,7 +27,7 @@ import math
 from typing import Any
 
 from grader.cards.card import KEY_SETTINGS, LayerCard, ModelCard
-from grader.execution.readback import depth_of
+from grader.sandbox.readback import depth_of
 
 MAX_CONFIG_BYTES = 5_000_000
 MAX_LAYERS = 2_000

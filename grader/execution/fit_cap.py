@@ -6,7 +6,8 @@ graded). The rubric sets it (``fit_cap: {epochs: 2, batches: 10}``, or ``fit_cap
 ``grader check --full`` / ``grade --full`` run the code as written. "No cap" is ``None``
 everywhere: ``execute(..., fit_cap=None)`` runs the code as written.
 
-The cap is applied inside the student's process by :mod:`grader.execution.fit_cap_patch`.
+The cap is applied inside the student's process by ``grader_inside.keras.fit_cap``; the
+calls it shortened come back through :func:`grader.sandbox.readback.read_capped_fits`.
 
 Example:
     >>> cap = FitCap(epochs=2, batches=10)
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from grader.i18n import msg
 
 OFF = ("off", False)  # what a rubric writes to run the code as written
 
@@ -73,3 +76,24 @@ def parse_fit_cap(value: Any) -> FitCap | None:
 def cap_key(fit_cap: FitCap | None) -> str:
     """A stable text for cache keys: ``epochs=2,batches=10`` or ``full``."""
     return "full" if fit_cap is None else ",".join(f"{k}={v}" for k, v in fit_cap.get_config().items())
+
+
+def cap_message(capped: list[dict[str, Any]]) -> dict | None:
+    """One plain sentence for the report, or None when no call was capped.
+
+    >>> cap_message([{"epochs_asked": 150, "epochs_run": 2, "batches_run": 10}])["id"]
+    'fitcap.one'
+    """
+    if not capped:
+        return None
+    if len(capped) == 1:
+        call = capped[0]
+        batches = call.get("batches_run")
+        if batches is not None and batches != call.get("batches_asked"):
+            return msg("fitcap.one", run=call["epochs_run"], asked=call["epochs_asked"], batches=batches)
+        return msg("fitcap.one.epochs", run=call["epochs_run"], asked=call["epochs_asked"])
+    epochs = max(call["epochs_run"] for call in capped)
+    batches = max((call["batches_run"] for call in capped if call.get("batches_run") is not None), default=None)
+    if batches is None:
+        return msg("fitcap.many.epochs", count=len(capped), epochs=epochs)
+    return msg("fitcap.many", count=len(capped), epochs=epochs, batches=batches)

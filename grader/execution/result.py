@@ -53,6 +53,7 @@ class Capture:
     architecture: str | None = None
     error: str | None = None
     compile: dict | None = None
+    framework: str = "keras"  # whose model it is (grader.frameworks)
 
 
 @dataclass
@@ -66,7 +67,7 @@ class ExecutionResult:
     output_cut: int = 0          # bytes of output the grader did not keep
     sandbox: str = ""            # the isolation it ran under, in words
     sandbox_level: str = ""      # "bwrap", "process" or "none"
-    limits: Any = None           # grader.execution.limits.Limits
+    limits: Any = None           # grader.sandbox.limits.Limits
     translations: list[dict] = field(default_factory=list)  # legacy mode: {"old", "new", "file", "line"}
     fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
     capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits

@@ -9,8 +9,8 @@ Example:
 
 from __future__ import annotations
 
-from grader.execution.limits import Limits, describe
-from grader.execution.process import Ended
+from grader.sandbox.limits import Limits, describe
+from grader.sandbox.process import Ended
 from grader.execution.result import CellOutcome, ExecutionResult
 from grader.i18n import msg, render
 

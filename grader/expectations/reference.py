@@ -17,19 +17,16 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from grader import __version__
 from grader.cards.card import ModelCard
 from grader.errors import InputError
-from grader.execution.readback import plain_compile, read_jsonl
-from grader.execution.sandbox import Sandbox
+from grader.sandbox.readback import plain_compile, read_jsonl
+from grader.sandbox.levels import Sandbox
 from grader.grading.rubric import ModelSpec, Rubric
 
 CARD_FORMAT = 2  # 2: built in the sandbox, the architecture cached beside the card
-EXECUTION = Path(__file__).resolve().parent.parent / "execution"
-WORKER, HARNESS = EXECUTION / "reference_worker.py", EXECUTION / "harness.py"
 MAX_RESULT = 50_000_000
 
 
@@ -123,19 +120,16 @@ def _load(path: Path) -> dict | None:
 def _build(rubric: Rubric, specs: list[ModelSpec], sandbox: Sandbox | None) -> dict[str, dict]:
     """Run the reference functions in the sandbox and rebuild what they export, as for a student."""
     from grader.cards.rebuild import UnreadableModel, card_from_json
-    from grader.execution.program import confined_program
+    from grader.sandbox.manifest import manifest
+    from grader.sandbox.run import run_program
 
-    job = {"models": [{"id": spec.id, "file": spec.build.partition(":")[0], "function": spec.build.partition(":")[2]}
-                      for spec in specs]}
-    limits = rubric.limits
-    with tempfile.TemporaryDirectory(prefix="grader-reference-") as scratch:
-        job_path = Path(scratch) / "job.json"
-        job_path.write_text(json.dumps(job), encoding="utf-8")
-        with confined_program(WORKER, inputs={"grader-reference-job.json": job_path},
-                              results=["references.jsonl"], arguments=["grader-reference-job.json", "references.jsonl"],
-                              limits=limits, sandbox=sandbox, folder=rubric.reference, support=(HARNESS,)) as run:
-            records = {record.get("id"): record for record in read_jsonl(run.results["references.jsonl"], MAX_RESULT)}
-            ended, output = run.ended, run.output
+    models = [{"id": spec.id, "file": spec.build.partition(":")[0], "function": spec.build.partition(":")[2],
+               "framework": spec.framework} for spec in specs]
+    program = manifest("reference", models=models, result="references.jsonl")
+    with run_program(program, results=["references.jsonl"], limits=rubric.limits, sandbox=sandbox,
+                     folder=rubric.reference) as run:
+        records = {record.get("id"): record for record in read_jsonl(run.results["references.jsonl"], MAX_RESULT)}
+        ended, output = run.ended, run.output
     entries = {}
     for spec in specs:
         record = records.get(spec.id)

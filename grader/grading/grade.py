@@ -24,11 +24,11 @@ from grader.checks.matching import Match, match_models
 from grader.checks.result import CheckResult
 from grader.errors import InputError
 from grader.execution import diagnostics, old_api, verdict
-from grader.execution.capped_fits import cap_message
-from grader.execution.limits import Limits
+from grader.execution.fit_cap import cap_message
+from grader.sandbox.limits import Limits
 from grader.execution.result import ExecutionResult
 from grader.execution.runner import execute
-from grader.execution.sandbox import Sandbox
+from grader.sandbox.levels import Sandbox
 from grader.expectations.reference import reference_cards
 from grader.grading.rubric import Rubric
 from grader.i18n import msg, render
@@ -54,7 +54,7 @@ def grade_submission(
     """Grade the submission at ``path`` and return its results.json content.
 
     ``timeout`` (seconds) and ``memory`` (bytes) override the rubric's limits; ``sandbox``
-    defaults to the strongest level this machine supports (see :mod:`grader.execution.sandbox`).
+    defaults to the strongest level this machine supports (see :mod:`grader.sandbox.levels`).
 
     A submission that cannot be read or run at all gives ``status: "error"`` with the reason
     in ``execution.message``; it never raises for the student's mistakes. Problems with the
@@ -115,7 +115,7 @@ def training_context(rubric: Rubric, *, trainer=None, device: str = "auto", memo
     """What the rubric's train checks need (None when it has none): a trainer and the rubric's data."""
     if not any(spec.kind == "train" for activity in rubric.activities for spec in activity.checks):
         return None
-    from grader.execution.devices import choose_device
+    from grader.sandbox.devices import choose_device
     from grader.expectations.reference import reference_architecture
     from grader.training.check import TrainingContext
     from grader.training.run import Trainer

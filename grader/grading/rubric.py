@@ -22,7 +22,7 @@ import yaml
 from grader.cards.card import KEY_SETTINGS
 from grader.errors import InputError
 from grader.execution.fit_cap import FitCap, parse_fit_cap
-from grader.execution.limits import Limits
+from grader.sandbox.limits import Limits
 
 # Each check kind and the options it accepts (besides id, title, model, points).
 CHECK_OPTIONS: dict[str, set[str]] = {

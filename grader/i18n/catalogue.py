@@ -268,7 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Tu código usa la API actual de Keras: no hizo falta traducir nada.",
     },
     "legacy.check.title": {"en": "Current Keras API", "es": "API actual de Keras"},
-    # --- the cap on the student's own training (grader.execution.capped_fits) ----------------
+    # --- the cap on the student's own training (grader.execution.fit_cap) ----------------
     "fitcap.one": {
         "en": "To grade quickly, your `fit()` ran {run} of its {asked} epochs, at most {batches} batches each. "
               "Run `grader check --full` to run it as written.",

@@ -30,14 +30,15 @@ import numpy as np
 
 from grader import __version__
 from grader.data.dataset import Dataset
-from grader.execution.devices import Device, choose_device
-from grader.execution.limits import Limits
-from grader.execution.program import confined_program
-from grader.execution.readback import read_jsonl
-from grader.execution.sandbox import Sandbox
+from grader.sandbox.devices import Device, choose_device
+from grader.sandbox.limits import Limits
+from grader.sandbox.manifest import manifest
+from grader.sandbox.run import run_program
+from grader.sandbox.readback import read_jsonl
+from grader.sandbox.levels import Sandbox
 from grader.training.protocol import Protocol
 
-WORKER = Path(__file__).resolve().parent / "worker.py"
+WORKER = Path(__file__).resolve().parent.parent / "inside" / "keras" / "train.py"
 RESULT = "result.jsonl"
 MAX_RESULT_BYTES = 64_000_000
 STARTUP_SECONDS = 180.0  # importing TensorFlow in a fresh sandbox, predicting, writing
@@ -122,13 +123,13 @@ class Trainer:
         limits = self.limits.overriding(timeout=protocol.time_budget + STARTUP_SECONDS,
                                         cell_timeout=protocol.time_budget + STARTUP_SECONDS)
         with tempfile.TemporaryDirectory(prefix="grader-job-") as folder:
-            job_path, data_path = Path(folder) / "job.json", Path(folder) / "data.npz"
-            job_path.write_text(json.dumps(job), encoding="utf-8")
+            data_path = Path(folder) / "data.npz"
             (x_train, y_train), (x_test, y_test) = data.splits["train"], data.splits["test"]
             np.savez(data_path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-            with confined_program(WORKER, inputs={"job.json": job_path, "data.npz": data_path}, results=[RESULT],
-                                  arguments=["job.json", "data.npz", RESULT], limits=limits, sandbox=self.sandbox,
-                                  env=self.device.environment(), devices=list(self.device.files)) as ran:
+            program = manifest("train", framework="keras", job=job, data="data.npz", result=RESULT)
+            with run_program(program, inputs={"data.npz": data_path}, results=[RESULT], limits=limits,
+                             sandbox=self.sandbox, env=self.device.environment(),
+                             devices=list(self.device.files)) as ran:
                 records = read_jsonl(ran.results[RESULT], MAX_RESULT_BYTES)
                 return read_run(records, data, ended=ran.ended.status, out_of_memory=ran.out_of_memory,
                                 output=ran.output, limits=limits)

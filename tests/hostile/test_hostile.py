@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.execution import cgroups
-from grader.execution.sandbox import SandboxUnavailable, choose_sandbox
+from grader.sandbox import cgroups
+from grader.sandbox.levels import SandboxUnavailable, choose_sandbox
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

@@ -1,9 +1,14 @@
 """The result channel, read on the trusted side: plain JSON lines the sandbox left behind.
 
-Everything here treats the files as hostile: each is read up to a size limit, each line must
-parse as a JSON object, each field is type-checked and cut to length, and anything else is
-dropped. Nothing is unpickled or imported; shapes and counts are recomputed elsewhere from
-the architectures alone.
+The one reader of what crosses the boundary outward (written by :mod:`grader_inside.records`):
+every file is read up to a size limit, each line must parse as a JSON object nested at most 64
+deep, each field is type-checked and cut to length, and anything else is dropped. Nothing is
+unpickled or imported; shapes and counts are recomputed elsewhere from the architectures alone.
+
+What crosses, per run of a student's file: models found after each cell (``capture<i>.jsonl``),
+how each cell ended (``progress<i>.jsonl``), legacy mode's translations (``legacy.jsonl``) and
+the capped ``fit()`` calls (``fit_cap.jsonl``); per reference build, ``references.jsonl``; per
+training, ``result.jsonl``; and, for every run, a bounded copy of what it printed.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from pathlib import Path
 
 import nbformat
 
-from grader.execution import diagnostics
 from grader.execution.result import Capture, CellOutcome
-from grader.submission.submission import SourceFile
+from grader.submission.files import read_bytes
+from grader.submission.submission import MAX_SOURCE_BYTES, SourceFile
 
 MAX_CAPTURE_FILE = 50_000_000
 MAX_PROGRESS_FILE = 5_000_000
@@ -74,9 +79,12 @@ def number(value, *, low: float = 0.0, high: float = MAX_SECONDS) -> float:
 
 
 def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome]:
-    cell_sources = _cell_sources(source, text)
+    """How each cell (notebook) or ``# %%`` section (script) ended; ``text`` is the file's code."""
+    records = read_jsonl(path, MAX_PROGRESS_FILE)
+    cell_sources = _notebook_cells(source) if source.kind == "notebook" else {}
+    sections = max((_int(r.get("cells")) for r in records if "cells" in r), default=1)
     outcomes = []
-    for record in read_jsonl(path, MAX_PROGRESS_FILE):
+    for record in records:
         if "cell" not in record:
             continue
         cell = _int(record.get("cell"))
@@ -84,18 +92,20 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
             break
         status = record.get("status") if record.get("status") in ("ok", "error", "timeout", "died") else "error"
         line = _int(record.get("line")) or None
-        if source.kind == "script":
-            code = diagnostics.code_line(text, line)
-        else:
-            code = diagnostics.code_line(cell_sources.get(cell, ""), line)
+        code = _code_line(text if source.kind == "script" else cell_sources.get(cell, ""), line)
         ename, evalue = str(record.get("ename", ""))[:200], str(record.get("evalue", ""))[:2000]
         outcomes.append(CellOutcome(
-            file=source.label, cell=cell if source.kind == "notebook" or len(cell_sources) > 1 else 0,
+            file=source.label, cell=cell if source.kind == "notebook" or sections > 1 else 0,
             status=status, ename=ename, evalue=evalue, line=line, code=code[:300],
-            hint=diagnostics.explain(ename, evalue, code) if status == "error" else "",
             duration_s=number(record.get("duration_s")),
         ))
     return outcomes
+
+
+def _code_line(source: str, line: int | None) -> str:
+    """The stripped source line ``line`` (1-based) of ``source``, or ``""``."""
+    lines = source.splitlines()
+    return lines[line - 1].strip() if line and 0 < line <= len(lines) else ""
 
 
 def finished(path: Path) -> bool:
@@ -103,11 +113,12 @@ def finished(path: Path) -> bool:
     return any(record.get("finished") is True for record in read_jsonl(path, MAX_PROGRESS_FILE))
 
 
-def _cell_sources(source: SourceFile, text: str) -> dict[int, str]:
-    if source.kind == "script":
-        from grader.execution.harness import split_cells
-        return {i: cell for i, (_, cell) in enumerate(split_cells(text), start=1)}
-    notebook = nbformat.read(str(source.path), as_version=4)  # validated by read_source
+def _notebook_cells(source: SourceFile) -> dict[int, str]:
+    """The notebook's cells by number (the grader's own reading of the file it validated)."""
+    try:
+        notebook = nbformat.reads(read_bytes(source.path, MAX_SOURCE_BYTES).decode("utf-8"), as_version=4)
+    except Exception:  # noqa: BLE001 - it was validated before running; without it, no code line is shown
+        return {}
     return {i: cell.source for i, cell in enumerate(notebook.cells, start=1)}
 
 
@@ -118,8 +129,10 @@ def read_captures(path: Path, label: str, order: int) -> list[Capture]:
         architecture = record.get("architecture")
         if not isinstance(variable, str) or not variable or len(variable) > 200:
             continue
+        framework = record.get("framework", "keras")
         captures.append(Capture(
             file=label,
+            framework=framework[:40] if isinstance(framework, str) else "",
             variable=variable,
             object_id=_int(record.get("object")),
             where=str(record.get("where", ""))[:40],
@@ -152,3 +165,52 @@ def plain_compile(value) -> dict | None:
 def _int(value) -> int:
     """A whole number from untrusted data (0 when it is not one, or not a plausible one)."""
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63 else 0
+
+
+MAX_LOG_BYTES = 200_000
+MAX_LOG_RECORDS = 500
+MAX_TEXT = 200
+MAX_COUNT = 10**9
+FIT_COUNTS = ("epochs_asked", "epochs_run", "batch_size", "batches_asked", "batches_run", "line")
+
+
+def read_translations(path: Path, file: str) -> list[dict]:
+    """What legacy mode translated while one file ran (``{"old", "new", "file", "line"}``); removes the log
+    so that the next file of the submission starts with an empty one."""
+    records, seen = [], set()
+    for record in read_jsonl(path, MAX_LOG_BYTES, remove=True):
+        old, new = record.get("old"), record.get("new")
+        if not isinstance(old, str) or not isinstance(new, str) or not old.strip():
+            continue
+        line = _count(record.get("line")) or 0
+        key = (old[:MAX_TEXT], new[:MAX_TEXT], line)
+        if key in seen:
+            continue
+        seen.add(key)
+        records.append({"old": key[0], "new": key[1], "file": file, "line": line})
+        if len(records) >= MAX_LOG_RECORDS:
+            break
+    return records
+
+
+def read_capped_fits(path: Path, file: str) -> list[dict]:
+    """The ``fit()`` calls the cap shortened while one file ran; removes the log (see :func:`read_translations`).
+
+    Information for the report only: nothing is graded on them.
+    """
+    records = []
+    for record in read_jsonl(path, MAX_LOG_BYTES, remove=True):
+        counts = {name: _count(record.get(name)) for name in FIT_COUNTS}
+        if counts["epochs_asked"] is None or counts["epochs_run"] is None:
+            continue
+        cell = record.get("cell")
+        records.append({"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts})
+        if len(records) >= MAX_LOG_RECORDS:
+            break
+    return records
+
+
+def _count(value) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT:
+        return value
+    return None

@@ -1,8 +1,7 @@
 """Caps the student's own training while grading: runs INSIDE the student's process.
 
-Standalone (standard library, and Keras once the student's code imports it; nothing from
-``grader``): the runner copies this file beside the capture files when a cap is asked for, and
-the harness executes it before the student's code. :func:`install` does not import Keras (that
+Standard library, and Keras once the student's code imports it: the harness installs it before
+the student's code when the run's manifest asks for a cap. :func:`install` does not import Keras (that
 costs seconds for code that never uses it): it puts a hook on ``sys.meta_path`` that patches
 ``keras.Model.fit`` right after ``keras`` is first imported, whichever way the student imports it
 (``import keras``, ``from tensorflow import keras``, ``tf.keras``: TensorFlow's ``tf.keras`` is
@@ -16,32 +15,25 @@ the grader reads back as untrusted information.
 
 Usage (what the harness does)::
 
-    namespace = {}
-    exec(compile(open("fit_cap_patch.py").read(), "fit_cap_patch", "exec"), namespace)
-    namespace["install"]({"epochs": 2, "batches": 10}, "/private/fit_cap.jsonl")
+    install({"epochs": 2, "batches": 10}, Records("/grader/output/fit_cap.jsonl"))
 """
 
 import functools
 import importlib.abc
 import inspect
-import json
 import math
-import os
 import sys
 import warnings
 
-MAX_LOG_BYTES = 100_000
 _RAN_OUT = r"Your input ran out of data"
-_OUR_FILES = ("fit_cap_patch.py", "legacy_keras.py", "harness.py")
-_OUR_NAMES = ("fit_cap_patch", "legacy_keras", "grader_harness")
 
 
-def install(settings, log_path, where=None):
+def install(settings, records, where=None):
     """Cap ``fit()`` as ``settings`` (``{"epochs": int, "batches": int}``) says, now or when Keras loads.
 
     ``where`` (optional) is a function returning the label of the running cell ("cell 3").
     """
-    cap = _Cap(int(settings["epochs"]), int(settings["batches"]), _Log(log_path), where)
+    cap = _Cap(int(settings["epochs"]), int(settings["batches"]), _Log(records), where)
     if "keras" in sys.modules and hasattr(sys.modules["keras"], "Model"):
         _patch(sys.modules["keras"], cap)
         return cap
@@ -283,7 +275,7 @@ def _caller_line():
     frame = sys._getframe(2)
     while frame is not None:
         name = frame.f_code.co_filename
-        if not (name in _OUR_NAMES or os.path.basename(name) in _OUR_FILES or name.startswith("<frozen")
+        if not ("grader_inside" in name or name.startswith("<frozen")
                 or "site-packages" in name or "dist-packages" in name or "/lib/python3" in name):
             return frame.f_lineno
         frame = frame.f_back
@@ -291,19 +283,10 @@ def _caller_line():
 
 
 class _Log:
-    def __init__(self, path):
-        self.path = path
-        self.written = 0
+    def __init__(self, records):
+        self.records = records
 
     def write(self, record, place):
         record = {k: v for k, v in record.items() if k != "quiet"}
         record.update(place)
-        line = json.dumps(record, default=str) + "\n"
-        if self.written + len(line) > MAX_LOG_BYTES:
-            return
-        self.written += len(line)
-        try:
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(line)
-        except OSError:
-            pass
+        self.records.write(record)

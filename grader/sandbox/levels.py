@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.execution import cgroups
+from grader.sandbox import cgroups
 
 LEVELS = ("auto", "bwrap", "process", "none")
 LAUNCHER = Path(__file__).resolve().parent / "launch.py"
@@ -174,7 +174,7 @@ def _probe(bwrap: str, root: bool) -> tuple[str, str] | None:
 
 
 def _probe_limits():
-    from grader.execution.limits import Limits
+    from grader.sandbox.limits import Limits
 
     return Limits(memory=2**30, disk=16 * 2**20)
 

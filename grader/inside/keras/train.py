@@ -1,11 +1,11 @@
-"""Runs inside the sandbox: trains one exported architecture and writes its predictions.
+"""Trains one exported Keras architecture and writes its predictions (``"program": "train"``).
 
-Standalone (standard library, numpy and Keras only): the sandbox holds a copy of this file,
-not the grader. ``python worker.py JOB DATA RESULT``:
+Runs in the sandbox (standard library, numpy and Keras), never with student code: the
+architecture is the grader's own rebuild of what a student exported. The manifest holds:
 
-* JOB: JSON with the architecture, loss, optimizer, epochs, batch size, seed, time budget;
-* DATA: an ``.npz`` with x_train, y_train, x_test, y_test;
-* RESULT: JSON lines, written as training goes so a killed run still shows its curve:
+* ``job``: the architecture, loss, optimizer, epochs, batch size, seed, time budget, device;
+* ``data``: an ``.npz`` with x_train, y_train, x_test, y_test (read without pickle);
+* ``result``: JSON lines, written as training goes so a killed run still shows its curve:
   ``{"epoch": i, "loss": ..., "val_loss": ...}`` per epoch, then one line of predictions per
   split, then ``{"done": true, ...}``.
 
@@ -14,18 +14,17 @@ The grader computes every metric itself from the predictions.
 
 import json
 import os
-import sys
 import time
 
+from grader_inside.records import Records
 
-def main(job_path, data_path, result_path):
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
-    out = open(result_path, "a", encoding="utf-8")
+MAX_RESULT_BYTES = 200_000_000
 
-    def write(record):
-        out.write(json.dumps(record) + "\n")
-        out.flush()
+
+def main(manifest):
+    job, data_path = manifest["job"], manifest["data"]
+    records = Records(manifest["result"], MAX_RESULT_BYTES)
+    write = records.write
 
     device = _configure_device(job.get("device", "cpu"))
     import numpy as np
@@ -87,7 +86,6 @@ def main(job_path, data_path, result_path):
         write({"split": split, "predictions": np.asarray(predicted, dtype="float64").round(7).tolist()})
     write({"done": True, "device": device, "fit_s": round(fit_seconds, 3), "stopped": state["stopped"],
            "keras": keras.__version__, "tensorflow": tf.__version__})
-    out.close()
     return 0
 
 
@@ -113,7 +111,3 @@ def _number(value):
         return None
     value = float(value)
     return value if value == value and abs(value) != float("inf") else None
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))

@@ -1,8 +1,8 @@
 """Legacy mode: lets Keras 1/2 code run on Keras 3 so that its architecture can be graded.
 
-Runs INSIDE the student's process (standard library and Keras only, nothing from
-``grader``): the harness executes this file before the student's code when the grader was
-asked for legacy mode, and :func:`install` patches Keras in place. Every translation it makes
+Runs INSIDE the student's process (standard library and Keras only): the harness installs it
+before the student's code when the run's manifest asks for legacy mode, and :func:`install`
+patches Keras in place. Every translation it makes
 is appended as one JSON line to a log the grader reads back (untrusted, size-limited,
 validated there), so the report can list each old call and the rubric can decide whether it
 costs points.
@@ -21,21 +21,16 @@ What it translates (the calls of ``shared/notes/keras-facts.md`` section H):
 
 Usage (what the harness does)::
 
-    namespace = {}
-    exec(compile(open("legacy_keras.py").read(), "legacy_keras", "exec"), namespace)
-    namespace["install"]("/private/legacy.jsonl")
+    install(Records("/grader/output/legacy.jsonl"))
 """
 
 import functools
 import importlib.abc
 import inspect
 import importlib.machinery
-import json
-import os
 import sys
 import types
 
-MAX_LOG_BYTES = 200_000
 _OLD_LAYER_MODULES = ("convolutional", "core", "normalization", "pooling", "recurrent", "embeddings",
                       "advanced_activations", "merge", "wrappers", "noise", "local")
 _RENAMED = {"subsample": "strides", "border_mode": "padding", "init": "kernel_initializer",
@@ -48,9 +43,8 @@ _RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 
 
 class _Log:
-    def __init__(self, path):
-        self.path = path
-        self.written = 0
+    def __init__(self, records):
+        self.records = records
         self.seen = set()
 
     def record(self, old, new):
@@ -59,23 +53,16 @@ class _Log:
         if key in self.seen:
             return
         self.seen.add(key)
-        line = json.dumps({"old": str(old)[:200], "new": str(new)[:200], "line": where}) + "\n"
-        if self.written + len(line) > MAX_LOG_BYTES:
-            return
-        self.written += len(line)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(line)
+        self.records.write({"old": str(old)[:200], "new": str(new)[:200], "line": where})
 
 
 def _caller_line():
     """The line of the student's code that made the call (the first frame outside Keras and here)."""
     frame = sys._getframe(2)
-    here = os.path.abspath(__file__) if "__file__" in globals() else "legacy_keras"
     while frame is not None:
         name = frame.f_code.co_filename
-        if name not in (here, "legacy_keras") and "site-packages" not in name and "/keras/" not in name \
-                and not name.startswith("<frozen") and "importlib" not in name \
-                and "grader_harness" not in name and not name.endswith("harness.py"):
+        if "grader_inside" not in name and "site-packages" not in name and "/keras/" not in name \
+                and not name.startswith("<frozen") and "importlib" not in name:
             return frame.f_lineno
         frame = frame.f_back
     return 0
@@ -85,11 +72,11 @@ def _show(value):
     return repr(value) if not isinstance(value, str) else repr(value)
 
 
-def install(log_path):
-    """Patch Keras in this process so that Keras 1/2 calls work; log every translation."""
+def install(records):
+    """Patch Keras in this process so that Keras 1/2 calls work; log every translation to ``records``."""
     import keras
 
-    log = _Log(log_path)
+    log = _Log(records)
     _install_modules(keras, log)
     _install_layer_keywords(keras, log)
     _install_convolution_aliases(keras, log)

@@ -1,11 +1,10 @@
-"""Child process that runs one notebook with nbclient, cell by cell.
+"""Runs one notebook with nbclient, cell by cell, inside the sandbox (``"program": "notebook"``).
 
-Started by :mod:`grader.execution.runner` as
-``python notebook_worker.py NOTEBOOK CAPTURE PROGRESS CELL_TIMEOUT HARNESS OUTPUT_LIMIT``
-inside the sandbox, with the submission's working directory as its current directory.
-Standalone (nbformat and nbclient only): the sandbox holds a copy of this file, not grader. A failing cell is
-recorded and the next one runs; a cell that runs past its timeout is interrupted. After each
-cell, one JSON line goes to PROGRESS, so nothing is lost if this process is killed.
+The manifest gives the notebook, the result files, the per-cell time limit and the output
+budget; the working directory is the submission's copy. A setup cell installs
+:func:`grader_inside.harness.install_ipython` in the kernel first. A failing cell is recorded and
+the next one runs; a cell that runs past its timeout is interrupted. After each cell, one record
+goes to the progress file, so nothing is lost if this process is killed.
 """
 
 from __future__ import annotations
@@ -22,15 +21,19 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from grader_inside.records import Records
+
+MAX_PROGRESS_BYTES = 4_000_000
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-\d+-[0-9a-f]+>|Input In \[\d*\]),? line (\d+)")
 
 SETUP = """\
 def _grader_setup():
-    namespace = {{"__name__": "grader_harness"}}
-    with open({harness!r}, encoding="utf-8") as handle:
-        exec(compile(handle.read(), "grader_harness", "exec"), namespace)
-    namespace["install_ipython"](get_ipython(), {capture!r}, {labels!r})
+    import json
+    from grader_inside.harness import install_ipython
+    with open({manifest!r}, encoding="utf-8") as handle:
+        install_ipython(get_ipython(), json.load(handle), {labels!r})
 _grader_setup()
 del _grader_setup
 """
@@ -60,8 +63,9 @@ class _BoundedClient(NotebookClient):
         return None
 
 
-def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, harness: str,
-         output_limit: int = 1_000_000) -> int:
+def main(manifest: dict, manifest_path: str) -> int:
+    notebook_path, cell_timeout = manifest["source"], max(1, int(manifest["cell_timeout"]))
+    progress_records = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     notebook = nbformat.read(notebook_path, as_version=4)
     runnable = [
         i for i, cell in enumerate(notebook.cells)
@@ -69,14 +73,13 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
     ]
     labels = [f"cell {i + 1}" for i in runnable]
     setup = nbformat.v4.new_code_cell(
-        SETUP.format(harness=harness, capture=capture, labels=["setup", *labels])
+        SETUP.format(manifest=manifest_path, labels=["setup", *labels])
     )
     notebook.cells.insert(0, setup)
     started: dict[int, float] = {}
 
     def record(outcome: dict) -> None:
-        with open(progress, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(outcome) + "\n")
+        progress_records.write(outcome)
 
     def on_start(cell, cell_index, **_):
         started[cell_index] = time.monotonic()
@@ -116,7 +119,7 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
         on_cell_start=on_start,
         on_cell_executed=on_executed,
     )
-    client.output_budget = output_limit
+    client.output_budget = int(manifest.get("output_limit", 1_000_000))
     try:
         client.execute()
     except DeadKernelError:
@@ -128,6 +131,3 @@ def main(notebook_path: str, capture: str, progress: str, cell_timeout: float, h
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5],
-                  int(sys.argv[6]) if len(sys.argv) > 6 else 1_000_000))

@@ -1,0 +1,178 @@
+"""Runs the student's code and exports the models it builds, after every cell or statement.
+
+Two ways in, both configured by the run's manifest:
+  * scripts (``"program": "script"``): the script runs statement by statement in a namespace
+    of its own, as ``python SCRIPT`` would run it (``# %%`` markers split it into cells that run
+    even if an earlier one fails); the namespace is searched for models after every statement;
+  * notebooks: :mod:`grader_inside.notebook` runs a setup cell in the kernel that calls
+    :func:`install_ipython`, and the namespace is searched after every cell.
+
+For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
+and describes them; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the
+manifest asks for the cap on the student's own training or for legacy mode.
+"""
+
+import ast
+import builtins
+import importlib
+import re
+import sys
+import time
+import traceback
+
+from grader_inside.records import Records
+
+MAX_CAPTURE_BYTES = 40_000_000
+MAX_PROGRESS_BYTES = 4_000_000
+MAX_LOG_BYTES = 200_000
+_CELL_MARKER = re.compile(r"^\s*#\s*(%%|In\[\s*\d*\s*\]:)")
+
+
+class Capture:
+    """Writes one record per new or changed model found in a namespace, for every framework."""
+
+    def __init__(self, frameworks, records):
+        self.modules = {name: _framework_module(name, "capture") for name in frameworks}
+        self.modules = {name: module for name, module in self.modules.items() if module is not None}
+        self.records = records
+        self.seen = {}
+
+    def snapshot(self, namespace, where):
+        for framework, module in self.modules.items():
+            try:
+                found = list(module.models_in(namespace))
+            except Exception:  # noqa: BLE001 - student objects can raise from anything
+                continue
+            for variable, model in found:
+                try:
+                    fingerprint = module.fingerprint(model)
+                except Exception:  # noqa: BLE001
+                    continue
+                key = (framework, variable, id(model))
+                if fingerprint is None or self.seen.get(key) == fingerprint:
+                    continue
+                self.seen[key] = fingerprint
+                record = {"framework": framework, "variable": variable, "object": id(model), "where": where}
+                try:
+                    record.update(module.describe(model))
+                except Exception as exc:  # noqa: BLE001
+                    record["error"] = (type(exc).__name__ + ": " + str(exc))[:500]
+                self.records.write(record)
+
+
+def _framework_module(framework, part):
+    try:
+        return importlib.import_module(f"grader_inside.{framework}.{part}")
+    except ImportError:
+        return None
+
+
+def install_hooks(manifest, where=None):
+    """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
+    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode."""
+    cap = manifest.get("fit_cap")
+    for framework in manifest.get("frameworks", []):
+        if cap:
+            module = _framework_module(framework, "fit_cap")
+            if module is not None:
+                module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
+    if manifest.get("legacy"):
+        for framework in manifest.get("frameworks", []):
+            module = _framework_module(framework, "legacy")
+            if module is not None:
+                module.install(Records(manifest["legacy"], MAX_LOG_BYTES))
+
+
+# ---------------------------------------------------------------------------- scripts
+
+
+def split_cells(text):
+    """Split a script into (first_line, source) cells at ``# %%`` markers."""
+    cells, start, current = [], 1, []
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if _CELL_MARKER.match(line) and any(s.strip() for s in current):
+            cells.append((start, "".join(current)))
+            start, current = number, []
+        current.append(line)
+    if any(s.strip() for s in current) or not cells:
+        cells.append((start, "".join(current)))
+    return cells
+
+
+def run_script(manifest):
+    """Run the manifest's script statement by statement; one progress record per cell."""
+    script = manifest["source"]
+    install_hooks(manifest)
+    capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
+    with open(script, "rb") as handle:
+        text = handle.read().decode("utf-8")  # the grader checked this before starting us
+    cells = split_cells(text)
+    independent = len(cells) > 1
+    progress.write({"cells": len(cells)})
+    namespace = {"__name__": "__main__", "__file__": script, "__builtins__": builtins}
+    sys.argv = [script]
+    for index, (first_line, source) in enumerate(cells, start=1):
+        started = time.monotonic()
+        outcome = {"cell": index, "first_line": first_line, "status": "ok"}
+        try:
+            tree = ast.parse("\n" * (first_line - 1) + source, filename=script)
+        except SyntaxError as exc:
+            outcome.update(_error(exc, exc.lineno))
+            tree = None
+        except (RecursionError, MemoryError) as exc:  # nested past what Python can parse, as `python` says too
+            outcome.update(_error(exc, first_line))
+            tree = None
+        if tree is not None:
+            for statement in tree.body:
+                code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
+                try:
+                    exec(code, namespace)
+                except SystemExit as exc:
+                    if exc.code not in (None, 0):
+                        outcome.update(_error(exc, statement.lineno))
+                    _progress(progress, outcome, started)
+                    capture.snapshot(namespace, f"line {statement.lineno}")
+                    return
+                except BaseException as exc:  # noqa: BLE001 - student code can raise anything
+                    outcome.update(_error(exc, _line_in(exc, script, statement.lineno)))
+                    break
+                finally:
+                    capture.snapshot(namespace, f"line {statement.lineno}")
+        _progress(progress, outcome, started)
+        if outcome["status"] != "ok" and not independent:
+            return
+
+
+def _error(exc, line):
+    return {"status": "error", "ename": type(exc).__name__, "evalue": str(exc)[:2000], "line": line}
+
+
+def _line_in(exc, script, default):
+    line = default
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == script:
+            line = frame.lineno
+    return line
+
+
+def _progress(progress, outcome, started):
+    outcome["duration_s"] = round(time.monotonic() - started, 3)
+    progress.write(outcome)
+
+
+# -------------------------------------------------------------------------- notebooks
+
+
+def install_ipython(shell, manifest, labels):
+    """Search the user's namespace after every cell the kernel runs (``labels`` name the cells)."""
+    state = {"ran": 0}
+    install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
+    capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+
+    def after_cell(result=None):
+        state["ran"] += 1
+        label = labels[state["ran"] - 1] if state["ran"] <= len(labels) else "end"
+        capture.snapshot(shell.user_ns, label)
+
+    shell.events.register("post_run_cell", after_cell)

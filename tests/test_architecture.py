@@ -1,0 +1,66 @@
+"""The package layout keeps its promises: the trust boundary, and no import cycles.
+
+Read from the source with ``ast`` (nothing is imported), so these run in milliseconds.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "grader"
+INSIDE = PACKAGE / "inside"
+# What code inside the sandbox may import besides the standard library and itself: the student's
+# frameworks and what running a notebook needs.
+INSIDE_ALLOWED = {"keras", "tensorflow", "numpy", "torch", "nbformat", "nbclient", "IPython"}
+
+pytestmark = pytest.mark.unit
+
+
+def _modules(root: Path) -> dict[str, Path]:
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every module ``path`` imports, at any level of the file (function-local imports too)."""
+    names = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            names.add(prefix)
+            names.update(f"{prefix}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_code_inside_the_sandbox_imports_nothing_from_the_trusted_side():
+    for module, path in _modules(INSIDE).items():
+        for name in _imports(path, module):
+            top = name.split(".")[0]
+            assert top != "grader", f"{path}: imports {name}; in-sandbox code must not import the grader"
+            allowed = top in sys.stdlib_module_names or top in INSIDE_ALLOWED or top == "grader_inside"
+            assert allowed, f"{path}: imports {name}; in-sandbox code may use the standard library and the framework"
+
+
+def test_no_trusted_module_imports_the_code_that_runs_inside():
+    for module, path in _modules(PACKAGE).items():
+        if module.startswith("grader.inside"):
+            continue
+        for name in _imports(path, module):
+            assert not name.startswith(("grader.inside", "grader_inside")), \
+                f"{path}: imports {name}; the trusted side only copies grader/inside into the sandbox"
