@@ -27,7 +27,8 @@ def main() -> None:
     from grader.sandbox.devices import choose_device
     from grader.expectations.reference import reference_architecture, reference_cards
     from grader.grading.rubric import load_rubric
-    from grader.training.check import TrainingContext, parse_train_options
+    from grader.checks.kinds.train import parse_train_options
+    from grader.training.context import TrainingContext
     from grader.training.metrics import measure_split
     from grader.training.run import Trainer
 

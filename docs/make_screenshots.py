@@ -37,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from grader.execution.runner import execute
     from grader.expectations.reference import reference_cards
-    from grader.grading.grade import grade_execution, scan_submission, training_context
+    from grader.grading.grade import score_execution, scan_submission, training_context
+    from grader.options import GradingOptions
     from grader.grading.rubric import load_rubric
-    from grader.reports.html import write_report
+    from grader.reports.exporters.report_html import write_report
     from grader.submission.submission import Submission
 
     rubric = load_rubric(RUBRIC)
@@ -47,14 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     submission = Submission.from_path(SUBMISSION)
     execution = execute(submission, resources=rubric.resources, timeout=rubric.limits.timeout,
                         fit_cap=rubric.fit_cap)
-    training = training_context(rubric)
+    training = training_context(rubric, GradingOptions())
     old_calls = scan_submission(submission)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="grader-shots-") as scratch:
         for lang in ("en", "es"):
-            result = grade_execution(copy.deepcopy(execution), rubric, references, submission.name, lang=lang,
+            result = score_execution(copy.deepcopy(execution), rubric, references, submission.name, lang=lang,
                                      old_calls=old_calls, training=training)
-            page = write_report(result, Path(scratch) / f"report-{lang}.html")
+            page = write_report(result.to_json(), Path(scratch) / f"report-{lang}.html")
             target = OUT / f"report-{lang}.png"
             profile = tempfile.mkdtemp(prefix="chromium-", dir=scratch)
             subprocess.run([args.chromium, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={target}",

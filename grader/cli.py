@@ -6,6 +6,11 @@
     grader validate rubrics/                      # course CI: every rubric is sound
     grader data rubrics/ --download               # before grading: fetch the data sets train checks use
 
+Every option that changes how a submission is graded (limits, isolation, device, language,
+legacy mode, the students' own training) exists on ``check``, ``grade`` and ``validate`` alike and
+becomes one :class:`grader.options.GradingOptions`. The export flags (``--junit``,
+``--gradescope``, ``--json``, ``--html``) come from the exporters' registry.
+
 Exit codes: ``check`` returns 0 when every check passes, 1 when some fail, 2 on a usage or
 input error. ``grade`` returns 0 when every submission was graded (whatever the students
 scored), 2 on a usage or input error (a rubric or reference that cannot be used), 3 when the
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.errors import InputError
+from grader.options import DEVICES, LANGUAGES, SANDBOX_LEVELS, GradingOptions
 
 EXIT_OK, EXIT_FAILED_CHECKS, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
 
@@ -35,37 +41,26 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="grade one notebook, script or folder")
     check.add_argument("path", type=Path, help="a .ipynb, a .py, or a folder holding several")
     check.add_argument("--rubric", type=Path, help="the rubric (default: from the notebook, the folder, or ./rubrics)")
-    check.add_argument("--json", type=Path, help="where to write results.json")
-    check.add_argument("--html", type=Path, help="where to write report.html")
-    _limit_arguments(check)
-    check.add_argument("--lang", choices=("en", "es"), help="language of the messages (default: the rubric's)")
-    check.add_argument("--legacy-keras", action="store_true", default=None,
-                       help="run Keras 1/2 code through the translation layer so its architecture can be graded")
-    check.add_argument("--junit", type=Path, metavar="FILE", help="also write the checks as JUnit XML")
-    check.add_argument("--gradescope", type=Path, metavar="FILE",
-                       help="also write Gradescope's results.json (e.g. /autograder/results/results.json)")
-    check.set_defaults(run=run_check)
+    _grading_arguments(check)
+    _export_arguments(check, "check")
+    check.set_defaults(run=cmd_check)
 
     grade = commands.add_parser("grade", help="grade every submission in a folder")
     _grade_arguments(grade)
-    grade.set_defaults(run=run_grade)
+    grade.set_defaults(run=cmd_grade)
 
     validate = commands.add_parser("validate", help="check that rubrics are sound (for a course's CI)")
     validate.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                           help="a rubric, or a folder of them (default: rubrics/)")
-    validate.add_argument("--timeout", type=_seconds, help="wall-clock limit per trial submission, in seconds")
-    validate.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
-                          help="isolation for the trial submissions (see grade --help)")
-    validate.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
-                          help="where train checks train (see grade --help)")
-    validate.set_defaults(run=run_validate)
+    _grading_arguments(validate)
+    validate.set_defaults(run=cmd_validate)
 
     data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use")
     data.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                       help="a rubric, or a folder of them (default: rubrics/)")
     data.add_argument("--download", action="store_true",
                       help="fetch missing Keras data sets into the local cache (needs network; grading never does)")
-    data.set_defaults(run=run_data)
+    data.set_defaults(run=cmd_data)
 
     args = parser.parse_args(argv)
     return _guarded(args.run, args)
@@ -75,35 +70,48 @@ def grade_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="grade", description="Grade every submission in a folder.")
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
     _grade_arguments(parser)
-    return _guarded(run_grade, parser.parse_args(argv))
+    return _guarded(cmd_grade, parser.parse_args(argv))
 
 
 def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, help="submissions/ (one folder per assignment) or one assignment's folder")
     parser.add_argument("--rubric", type=Path, help="the rubric, when DIR is one assignment's folder")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="where reports go (default: reports/)")
-    _limit_arguments(parser)
-    _batch_arguments(parser)
-
-
-def _limit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--timeout", type=_seconds, help="wall-clock limit per submission, in seconds")
-    parser.add_argument("--memory", type=_size, help="memory limit per submission, e.g. 2G (default: the rubric's, or 4G)")
-    parser.add_argument("--sandbox", choices=("auto", "bwrap", "process", "none"), default="auto",
-                        help="isolation of student code (default auto = bwrap, refusing to grade without it; "
-                             "process = limits only; none = debugging only); see docs/security.md")
-    parser.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
-                        help="where train checks train (default auto: a GPU when one is visible, else the CPU)")
-    parser.add_argument("--full", action="store_true",
-                        help="run the code's own fit() calls as written (default: capped as the rubric's fit_cap says)")
-
-
-def _batch_arguments(parser: argparse.ArgumentParser) -> None:
+    _grading_arguments(parser)
     parser.add_argument("-j", "--jobs", type=_count, metavar="N",
                         help="submissions graded at once (default: one per GPU, else one per CPU)")
     parser.add_argument("--force", action="store_true",
                         help="regrade every submission, even those unchanged since the last run")
-    parser.add_argument("--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML")
+    _export_arguments(parser, "grade")
+
+
+def _grading_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that change how submissions are graded: the same on every command."""
+    parser.add_argument("--timeout", type=_seconds, help="wall-clock limit per submission, in seconds")
+    parser.add_argument("--memory", type=_size, help="memory limit per submission, e.g. 2G (default: the rubric's, or 4G)")
+    parser.add_argument("--sandbox", choices=SANDBOX_LEVELS, default="auto",
+                        help="isolation of student code (default auto = bwrap, refusing to grade without it; "
+                             "process = limits only; none = debugging only); see docs/security.md")
+    parser.add_argument("--device", choices=DEVICES, default="auto",
+                        help="where train checks train (default auto: a GPU when one is visible, else the CPU)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the messages (default: the rubric's)")
+    parser.add_argument("--legacy-keras", action="store_true", default=None,
+                        help="run Keras 1/2 code through the translation layer so its architecture can be graded")
+    parser.add_argument("--full", action="store_true",
+                        help="run the code's own fit() calls as written (default: capped as the rubric's fit_cap says)")
+
+
+def _export_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    from grader.reports.exporters import exporters
+
+    for exporter in exporters().values():
+        if exporter.flag and command in exporter.commands:
+            parser.add_argument(exporter.flag, type=Path, metavar="FILE", help=f"also write {exporter.help}")
+
+
+def _options(args) -> GradingOptions:
+    return GradingOptions(timeout=args.timeout, memory=args.memory, sandbox=args.sandbox, device=args.device,
+                          lang=args.lang, legacy_keras=args.legacy_keras, full=args.full)
 
 
 def _count(text: str) -> int:
@@ -150,11 +158,11 @@ def _sandbox(requested: str):
                          f"{exc.fix}. See docs/security.md") from None
     if sandbox.level == "none":
         _say("WARNING: --sandbox none runs student code with YOUR rights, without limits: it can read, "
-              "change or delete your files and reach the network. Use it only to debug the grader, "
-              "never on submissions you did not write.", file=sys.stderr)
+             "change or delete your files and reach the network. Use it only to debug the grader, "
+             "never on submissions you did not write.", file=sys.stderr)
     elif sandbox.level == "process":
         _say("warning: --sandbox process: student code runs with limits but can read this machine's files "
-              "and use its network.", file=sys.stderr)
+             "and use its network.", file=sys.stderr)
     return sandbox
 
 
@@ -188,9 +196,11 @@ def _guarded(run, args) -> int:
         return 130
 
 
-def run_check(args) -> int:
+def cmd_check(args) -> int:
+    from grader.grading.grade import grade_safely
     from grader.grading.rubric import load_rubric
     from grader.reports.audience import student_view
+    from grader.reports.exporters import exporters
     from grader.reports.terminal import summary
     from grader.submission.collect import available_rubrics, course_rubric
 
@@ -205,31 +215,38 @@ def run_check(args) -> int:
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
     _say(f"Course: {rubric_path} ({how})")
-    sandbox = _sandbox(args.sandbox)
-    _device(args.device)
-    result = _grade_one(args.path, rubric, args, sandbox, lang=args.lang, legacy_keras=args.legacy_keras,
-                        device=args.device, full=args.full)
+    options = _options(args)
+    sandbox = _sandbox(options.sandbox)
+    _device(options.device)
+    result, _ = grade_safely(args.path, rubric, options, sandbox=sandbox)
     result = student_view(result)  # a student runs check: hidden checks show their score only
-    folder = Path("reports") / rubric.assignment / result["submission"]
-    json_path, html_path = _write(result, args.json or folder / "results.json", args.html or folder / "report.html")
+    folder = Path("reports") / rubric.assignment / result.submission
+    document = result.to_json()
+    for exporter in exporters().values():  # results.json and report.html always; the others when asked
+        path = getattr(args, _dest(exporter.flag), None) if exporter.flag else None
+        if exporter.per == "submission":
+            path = path or folder / exporter.default
+        if path is not None:
+            exporter.write(document if exporter.per == "submission" else [document], path)
+            if exporter.per == "batch":
+                _say(f"{exporter.name}: {path}")
+        elif exporter.active is not None and exporter.active():
+            exporter.write([document], None)
     _say(summary(result))
-    _say(f"Report: {html_path}")
-    _say(f"Results: {json_path}")
-    _exports(args, [result])
-    if result["status"] == "error":
+    _say(f"Report: {getattr(args, 'html', None) or folder / 'report.html'}")
+    _say(f"Results: {getattr(args, 'json', None) or folder / 'results.json'}")
+    if result.status == "error":
         return EXIT_USAGE
-    all_passed = all(c["status"] == "pass" for c in result["checks"])
-    return EXIT_OK if all_passed else EXIT_FAILED_CHECKS
+    return EXIT_OK if result.passed else EXIT_FAILED_CHECKS
 
 
-def run_grade(args) -> int:
+def cmd_grade(args) -> int:
     from grader.batch.keys import rubric_fingerprint
     from grader.batch.progress import make_reporter
     from grader.batch.run import default_workers, run_batch
     from grader.batch.worker import Job, remove_partial_writes
     from grader.grading.rubric import load_rubric
-    from grader.reports.csv_export import write_grades_csv
-    from grader.reports.html import write_index
+    from grader.reports.exporters import exporters
     from grader.submission.collect import collect, submission_name
 
     if not args.dir.is_dir():
@@ -237,32 +254,43 @@ def run_grade(args) -> int:
     batches, problems = collect(args.dir, args.rubric)
     for problem in problems:
         _say(f"error: {problem}", file=sys.stderr)
-    sandbox = _sandbox(args.sandbox)
-    device = _device(args.device)
+    options = _options(args)
+    sandbox = _sandbox(options.sandbox)
+    device = _device(options.device)
     jobs: list[Job] = []
     for batch in batches:
         rubric = load_rubric(batch.rubric)
-        context = rubric_fingerprint(rubric, timeout=args.timeout, memory=args.memory, sandbox=sandbox.level,
-                                     device=device, full=args.full)
+        context = rubric_fingerprint(rubric, options, sandbox=sandbox.level, device=device)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
-            jobs.append(Job(len(jobs), path, rubric, folder, _key(path, context), args.timeout,
-                            memory=args.memory, sandbox=sandbox, device=args.device, full=args.full))
+            jobs.append(Job(len(jobs), path, rubric, folder, _key(path, context), options=options, sandbox=sandbox))
     if not jobs:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
     remove_partial_writes(args.out)
     summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr),
                         force=args.force)
-    results = summary.results
-    links = {f"{r['assignment']}/{r['submission']}": f"{r['assignment']}/{r['submission']}/report.html"
-             for r in results}
-    write_index(results, args.out / "index.html", links)
-    write_grades_csv(results, args.out / "grades.csv")
-    _exports(args, results, links)
+    documents = [result.to_json() for result in summary.results]
+    links = {f"{d['assignment']}/{d['submission']}": f"{d['assignment']}/{d['submission']}/report.html"
+             for d in documents}
+    for exporter in exporters().values():
+        if exporter.per != "batch":
+            continue
+        path = getattr(args, _dest(exporter.flag), None) if exporter.flag else None
+        path = path or (args.out / exporter.default if exporter.default else None)
+        if path is not None:
+            exporter.write(documents, path, links)
+            if exporter.flag:
+                _say(f"{exporter.name}: {path}")
+        elif exporter.active is not None and exporter.active():
+            exporter.write(documents, None, links)
     _say(summary.line())
     _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
+
+
+def _dest(flag: str) -> str:
+    return flag.lstrip("-").replace("-", "_")
 
 
 def _key(path: Path, context: str) -> str | None:
@@ -275,18 +303,19 @@ def _key(path: Path, context: str) -> str | None:
         return None
 
 
-def run_validate(args) -> int:
+def cmd_validate(args) -> int:
     from grader.grading.validate import print_reports, rubric_files, validate_rubric
 
     reports = []
-    sandbox = _sandbox(args.sandbox)
-    _device(args.device)
+    options = _options(args)
+    sandbox = _sandbox(options.sandbox)
+    _device(options.device)
     for path in rubric_files(args.path):
-        report = validate_rubric(path, timeout=args.timeout, sandbox=sandbox, device=args.device)
+        report = validate_rubric(path, options, sandbox=sandbox)
         print_reports([report], sys.stdout)
         reports.append(report)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        from grader.reports.github import annotation
+        from grader.reports.exporters.github import annotation
 
         for report in reports:
             for problem in report.problems:
@@ -296,7 +325,7 @@ def run_validate(args) -> int:
     return EXIT_FAILED_CHECKS if failed else EXIT_OK
 
 
-def run_data(args) -> int:
+def cmd_data(args) -> int:
     from grader.data.prepare import data_status, fetch
     from grader.grading.validate import rubric_files
 
@@ -312,43 +341,9 @@ def run_data(args) -> int:
             missing += line.missing
             _say(line.text())
     _say("All data sets are ready." if not missing else
-          f"{missing} data set(s) missing: run 'grader data --download' once with network, "
-          "or copy the files to the paths above.")
+         f"{missing} data set(s) missing: run 'grader data --download' once with network, "
+         "or copy the files to the paths above.")
     return EXIT_OK if not missing else EXIT_FAILED_CHECKS
-
-
-def _exports(args, results: list[dict], links: dict[str, str] | None = None) -> None:
-    """The optional exports: JUnit XML, Gradescope results, GitHub Actions annotations."""
-    if getattr(args, "junit", None):
-        from grader.reports.junit import write_junit
-
-        write_junit(results, args.junit)
-        _say(f"JUnit: {args.junit}")
-    if getattr(args, "gradescope", None):
-        from grader.reports.gradescope import write_gradescope
-
-        write_gradescope(results[0], args.gradescope)
-        _say(f"Gradescope: {args.gradescope}")
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        from grader.reports.github import annotations
-
-        for line in annotations(results):
-            _say(line)
-
-
-def _grade_one(path: Path, rubric, args, sandbox, references=None, **options) -> dict:
-    from grader.batch.worker import grade_one
-
-    return grade_one(path, rubric, args.timeout, references, memory=args.memory, sandbox=sandbox, **options)[0]
-
-
-def _write(result: dict, json_path: Path, html_path: Path) -> tuple[Path, Path]:
-    from grader.reports.html import write_report
-    from grader.reports.results_json import write_results
-
-    write_results(result, json_path)
-    write_report(result, html_path)
-    return json_path, html_path
 
 
 if __name__ == "__main__":

@@ -30,10 +30,15 @@ def _modules(root: Path) -> dict[str, Path]:
 
 
 def _imports(path: Path, module: str) -> set[str]:
-    """Every module ``path`` imports, at any level of the file (function-local imports too)."""
+    """Every module ``path`` imports, at any level of the file (function-local imports too), except
+    under ``if TYPE_CHECKING:`` (annotations only, never run)."""
     names = set()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for block in ast.walk(tree):
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test):
+            block.body = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -64,3 +69,27 @@ def test_no_trusted_module_imports_the_code_that_runs_inside():
         for name in _imports(path, module):
             assert not name.startswith(("grader.inside", "grader_inside")), \
                 f"{path}: imports {name}; the trusted side only copies grader/inside into the sandbox"
+
+
+def test_the_trusted_side_has_no_import_cycles():
+    modules = {m: p for m, p in _modules(PACKAGE).items() if not m.startswith("grader.inside")}
+    graph = {m: {n for n in _imports(p, m) if n in modules and n != m} for m, p in modules.items()}
+    # ``from grader.x import name`` also names grader.x.name; only modules are nodes.
+    visiting, done, path, cycles = set(), set(), [], []
+
+    def visit(node):
+        visiting.add(node)
+        path.append(node)
+        for child in sorted(graph[node]):
+            if child in visiting:
+                cycles.append(" -> ".join(path[path.index(child):] + [child]))
+            elif child not in done:
+                visit(child)
+        visiting.discard(node)
+        done.add(node)
+        path.pop()
+
+    for node in sorted(graph):
+        if node not in done:
+            visit(node)
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader.batch.keys import rubric_fingerprint, submission_key
+from grader.options import GradingOptions
 from grader.cli import grade_main
 from grader.grading.rubric import load_rubric
 
@@ -76,7 +77,7 @@ def test_the_key_follows_every_input_and_nothing_else(tmp_path):
     student = submissions / "ana.py"
 
     def key():
-        return submission_key(student, rubric_fingerprint(load_rubric(rubric_path), timeout=None))
+        return submission_key(student, rubric_fingerprint(load_rubric(rubric_path)))
 
     first = key()
     assert key() == first
@@ -93,7 +94,7 @@ def test_the_key_follows_every_input_and_nothing_else(tmp_path):
         change()
         seen.add(key())
     assert len(seen) == len(changes) + 1
-    assert submission_key(student, rubric_fingerprint(load_rubric(rubric_path), timeout=30)) not in seen
+    assert submission_key(student, rubric_fingerprint(load_rubric(rubric_path), GradingOptions(timeout=30))) not in seen
 
 
 # --- batches ------------------------------------------------------------------------------
@@ -248,7 +249,8 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere(capsys):
     import io
 
     from grader.batch.progress import PlainReporter, RichReporter, make_reporter
-    from grader.batch.worker import Outcome
+    from grader.batch.worker import JobOutcome
+    from grader.grading.results import GradedSubmission
 
     result = {"assignment": "tiny", "submission": "ana", "score": 1, "max_score": 3,
               "execution": {"status": "error"}}
@@ -257,13 +259,13 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere(capsys):
     reporter = make_reporter(live, live=True)
     assert isinstance(reporter, RichReporter)
     reporter.start(total=3, cached=1)
-    reporter.advance(Outcome(0, result, 1.5))
+    reporter.advance(JobOutcome(0, GradedSubmission.from_json(result), 1.5))
     reporter.finish()
     assert "tiny/ana: 1/3  execution error  (1.5 s)" in live.getvalue()
     assert "2/3" in live.getvalue() and "1 failed" in live.getvalue()
 
     plain = PlainReporter()
     plain.start(total=3, cached=1)
-    plain.advance(Outcome(0, result, 1.5))
+    plain.advance(JobOutcome(0, GradedSubmission.from_json(result), 1.5))
     out = capsys.readouterr().out
     assert "1 of 3 submissions unchanged" in out and "[2/3] tiny/ana: 1/3" in out

@@ -7,10 +7,11 @@ import pytest
 from keras import layers
 
 from grader.i18n import render
-from grader.cards.canonical import canonical
+from grader.frameworks.keras.canonical import canonical
 from grader.cards.card import LayerCard, ModelCard
-from grader.cards.outline import outline_from_json
-from grader.cards.rebuild import UnreadableModel, card_from_json
+from grader.frameworks.keras.outline import outline_from_json
+from grader.cards.card import UnreadableModel
+from grader.frameworks.keras.rebuild import card_from_json
 from grader.checks.align import align, similarity
 
 

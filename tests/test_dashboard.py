@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from grader.reports.dashboard import class_stats
-from grader.reports.html import write_index
+from grader.reports.exporters.index_html import write_index
 
 CONV = "Conv2D(96, 11x11, strides 4x4, relu)"
 

@@ -5,7 +5,7 @@ Error texts are those measured with Keras 3.15 (shared/notes/keras-facts.md, sec
 
 import pytest
 
-from grader.execution.diagnostics import explain
+from grader.execution.diagnostics import explain_text as explain
 
 
 @pytest.mark.parametrize("ename, evalue, code, needle", [

@@ -5,11 +5,15 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from grader.cards.canonical import canonical
-from grader.cards.rebuild import card_from_model
+from grader.frameworks.keras.canonical import canonical
+from grader.frameworks.keras.rebuild import card_from_model
 from grader.checks.align import align
 from grader.checks.diff import findings, pair_diffs
+from grader.frameworks import framework
 from grader.i18n import render
+
+
+KERAS = framework("keras")
 
 
 def _card(model):
@@ -18,8 +22,8 @@ def _card(model):
 
 def _diff(reference, student):
     ref, stu = _card(reference), _card(student)
-    pairs = align(ref.layers, stu.layers)
-    return ref, stu, pairs, findings(ref, stu, pairs)
+    pairs = align(ref.layers, stu.layers, KERAS.families)
+    return ref, stu, pairs, findings(ref, stu, pairs, KERAS)
 
 
 def _block(stride=1, projection=False, name="ref"):

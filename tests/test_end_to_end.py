@@ -124,7 +124,7 @@ def test_counts_ignore_what_the_student_process_claims(tmp_path, rubric, referen
         "type(modelRNN).output_shape = property(lambda self: (None, 5))\n"
         "json.dump({'score': 30, 'max_score': 30}, open('results.json', 'w'))\n"
     )
-    result = grade_submission(script, rubric, references=references)
+    result = grade_submission(script, rubric, references=references).to_json()
     checks = {c["id"]: c for c in result["checks"]}
     assert checks["a8-params"]["status"] == "fail"
     assert (checks["a8-params"]["expected"], checks["a8-params"]["found"]) == (35, 24)

@@ -49,7 +49,7 @@ def test_a_notebook_cell_error_is_reported_and_the_next_cells_run(tmp_path):
     assert failing[0].code == "from keras.layers.convolutional import Conv2D"
     from grader.execution import diagnostics  # the likely fix is written when grading, in the report's language
 
-    assert "from keras.layers import" in diagnostics.explain(failing[0].ename, failing[0].evalue, failing[0].code)
+    assert "from keras.layers import" in diagnostics.explain_text(failing[0].ename, failing[0].evalue, failing[0].code)
     assert [(c.variable, c.where) for c in result.captures] == [("modelRNN", "cell 3")]
 
 

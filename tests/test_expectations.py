@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from grader.cards.canonical import canonical
+from grader.frameworks.keras.canonical import canonical
 from grader.expectations.reference import reference_card
 
 

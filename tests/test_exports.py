@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grader.reports.github import annotation, annotations
-from grader.reports.gradescope import gradescope_results, write_gradescope
-from grader.reports.junit import write_junit
+from grader.reports.exporters.github import annotation, annotations
+from grader.reports.exporters.gradescope import gradescope_results, write_gradescope
+from grader.reports.exporters.junit import write_junit
 from test_reports import sample_result
 
 

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from grader.batch.keys import rubric_fingerprint
+from grader.options import GradingOptions
 from grader.errors import InputError
 from grader.execution.fit_cap import FitCap, cap_key, cap_message, parse_fit_cap
 from grader.sandbox.readback import read_capped_fits
@@ -125,11 +126,12 @@ def test_the_rubric_sets_the_cap_and_names_the_file_and_line_of_a_bad_one(tmp_pa
 
 def test_running_as_written_changes_the_batch_key(tmp_path):
     rubric = load_rubric(_course(tmp_path))
-    capped = rubric_fingerprint(rubric, timeout=None)
-    assert rubric_fingerprint(rubric, timeout=None) == capped
-    assert rubric_fingerprint(rubric, timeout=None, full=True) != capped
+    capped = rubric_fingerprint(rubric)
+    assert rubric_fingerprint(rubric) == capped
+    assert rubric_fingerprint(rubric, GradingOptions(full=True)) != capped
     off = load_rubric(_course(tmp_path / "off", "fit_cap: off\n"))
-    assert rubric_fingerprint(off, timeout=None) == rubric_fingerprint(off, timeout=None, full=True)
+    # with no cap, --full changes nothing the grader does; it is still an option, so it still keys
+    assert rubric_fingerprint(off) != rubric_fingerprint(off, GradingOptions(full=True))
 
 
 # ------------------------------------------------------------------- reading the log back

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader.errors import InputError
-from grader.execution import old_api
+from grader.frameworks.keras import old_api
 from grader.grading.rubric import load_rubric
 from grader.i18n import LANGUAGES, fields_of, msg, render
 from grader.i18n.catalogue import MESSAGES
@@ -26,7 +26,18 @@ def test_every_message_exists_in_both_languages_with_the_same_fields(message_id)
 
 def test_every_old_keras_pattern_is_explained_in_both_languages():
     for pattern in old_api.PATTERNS:
-        assert pattern.en and pattern.es and pattern.en != pattern.es, pattern.id
+        english, spanish = render(pattern.message(), "en"), render(pattern.message(), "es")
+        assert english and spanish and english != spanish, pattern.id
+
+
+def test_no_user_facing_text_is_chosen_by_language_outside_the_catalogue():
+    """One catalogue: no ``lang == "es"`` branches, no inline ``en=``/``es=`` texts in the code."""
+    import re
+
+    for path in (ROOT / "grader").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""lang\s*==\s*["'](es|en)["']""", text), path
+        assert not re.search(r"""\b(en|es)\s*=\s*f?["'][A-Z]""", text), path
 
 
 def test_every_message_id_the_code_uses_is_in_the_catalogue():

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.options import GradingOptions
+
 from grader.sandbox.readback import read_translations
 from grader.grading.rubric import load_rubric
 from grader.reports.html import render_report
@@ -34,7 +36,7 @@ def legacy_rubric(tmp_path_factory):
 def test_the_handout_architecture_is_graded_in_legacy_mode(legacy_rubric, references):
     from grader.grading.grade import grade_submission
 
-    result = grade_submission(HANDOUT, legacy_rubric, references=references, lang="en")
+    result = grade_submission(HANDOUT, legacy_rubric, GradingOptions(lang="en"), references=references).to_json()
     checks = {c["id"]: c for c in result["checks"]}
     translations = result["legacy"]["translations"]
     assert result["legacy"]["enabled"]

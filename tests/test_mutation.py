@@ -25,7 +25,7 @@ import keras
 import pytest
 
 from grader.execution.result import Capture, ExecutionResult
-from grader.grading.grade import grade_execution
+from grader.grading.grade import score_execution
 
 pytestmark = pytest.mark.slow
 
@@ -106,8 +106,8 @@ class Set:
 
 
 def _grade(rubric, references, models: Set, replaced=None) -> dict:
-    return grade_execution(models.execution(replaced), rubric, references, "mutant", lang="en",
-                           rebuilt=models.rebuilt)
+    return score_execution(models.execution(replaced), rubric, references, "mutant", lang="en",
+                           rebuilt=models.rebuilt).to_json()
 
 
 # ------------------------------------------------------------------------------- mutants

@@ -12,8 +12,8 @@ import os
 
 import pytest
 
-from grader.execution import old_api
-from grader.execution.diagnostics import explain
+from grader.frameworks.keras import old_api
+from grader.execution.diagnostics import explain_text as explain
 
 SETUP = """
 import numpy as np, keras

@@ -9,16 +9,11 @@ import re
 
 import pytest
 
-from grader.reports.csv_export import grades_table, write_grades_csv
-from grader.reports.html import (
-    format_shape,
-    format_value,
-    render_index,
-    render_report,
-    result_key,
-    write_index,
-    write_report,
-)
+from grader.reports.exporters.grades_csv import grades_table, write_grades_csv
+from grader.reports.common import format_shape, format_value, result_key
+from grader.reports.exporters.index_html import write_index
+from grader.reports.exporters.report_html import write_report
+from grader.reports.html import render_index, render_report
 
 HOSTILE = "<script>alert(1)</script>"
 

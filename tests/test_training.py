@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.options import GradingOptions
+
 from grader.data.load import load_dataset
 from grader.data.spec import DataSpec
 from grader.errors import InputError
@@ -213,11 +215,11 @@ def course(tmp_path_factory):
     return root, load_rubric(root / "rubric.yaml")
 
 
-def _grade(course, name, **options):
+def _grade(course, name, *, device="auto", trainer=None):
     from grader.grading.grade import grade_submission
 
     root, rubric = course
-    return grade_submission(root / f"{name}.py", rubric, **options)
+    return grade_submission(root / f"{name}.py", rubric, GradingOptions(device=device), trainer=trainer).to_json()
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +253,7 @@ def test_classification_accuracy_passes_for_a_model_that_learns(graded):
 def test_relative_threshold_compares_with_the_reference_trained_the_same_way(course, graded):
     from grader.data.load import load_dataset
     from grader.expectations.reference import reference_architecture
-    from grader.training.check import parse_train_options
+    from grader.checks.kinds.train import parse_train_options
     from grader.training.run import Trainer
 
     root, rubric = course
@@ -321,11 +323,13 @@ def test_time_budget_stops_training_and_says_so(course, tmp_path):
     root, rubric = course
     spec = next(c for a in rubric.activities for c in a.checks if c.id == "accuracy")
     options = {**spec.options, "epochs": 200, "time_budget": 0.5}
-    short = dataclasses.replace(rubric, activities=[dataclasses.replace(
-        rubric.activities[0], checks=[dataclasses.replace(spec, options=options)])])
+    from grader.checks import check_kind
+
+    changed = dataclasses.replace(spec, options=options, settings=check_kind("train").parse(options))
+    short = dataclasses.replace(rubric, activities=[dataclasses.replace(rubric.activities[0], checks=[changed])])
     from grader.grading.grade import grade_submission
 
-    result = grade_submission(root / "student.py", short, device="cpu")
+    result = grade_submission(root / "student.py", short, GradingOptions(device="cpu")).to_json()
     check = _check(result, "accuracy")
     assert 1 <= check["found"]["epochs_run"] < 200
     assert check["found"]["stopped"] == "time_budget"
@@ -374,7 +378,8 @@ def test_layer_names_and_compile_settings_do_not_change_the_cache_key():
 
     from grader.sandbox.devices import Device
     from grader.training.protocol import Protocol
-    from grader.training.run import run_key, without_compile
+    from grader.frameworks.keras.training import without_compile
+    from grader.training.run import run_key
 
     protocol = Protocol.from_config({"data": "blobs", "loss": "mse"})
     data = load_dataset(protocol.data, input_shape=(8,))
@@ -469,8 +474,8 @@ def test_grader_data_lists_missing_and_ready_data_sets(tmp_path, monkeypatch, ca
 
 
 def test_exports_show_the_metric_and_its_bound_not_the_curve():
-    from grader.reports.gradescope import gradescope_results
-    from grader.reports.junit import junit_xml
+    from grader.reports.exporters.gradescope import gradescope_results
+    from grader.reports.exporters.junit import junit_xml
 
     check = {"id": "a10-train", "activity": "10", "title": "RMSE", "status": "fail", "points": 0, "max_points": 1,
              "message": "too high", "hint": "", "expected": {"limit": 98.94, "threshold": {"relative": 1.25}},

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.options import GradingOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
@@ -32,7 +34,7 @@ def test_correct_submission_passes_both_train_checks_at_the_reference_figure(rub
     from grader.grading.grade import grade_submission
 
     result = grade_submission(ROOT / "submissions" / "actividad2" / "correct_script.py", rubric,
-                              references=references, device="cpu")
+                              GradingOptions(device="cpu"), references=references).to_json()
     checks = _train_checks(result)
     assert set(checks) == {"a10-train", "a11-train"}
     for check in checks.values():
@@ -54,7 +56,7 @@ def test_sigmoid_output_fails_the_train_check_with_its_rmse(rubric, references, 
 
     script = tmp_path / "broken.py"
     script.write_text(BROKEN)
-    result = grade_submission(script, rubric, references=references, device="cpu", lang="en")
+    result = grade_submission(script, rubric, GradingOptions(device="cpu", lang="en"), references=references).to_json()
     check = _train_checks(result)["a10-train"]
     assert check["status"] == "fail"
     assert check["found"]["value"] > check["expected"]["limit"]

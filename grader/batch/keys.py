@@ -7,7 +7,7 @@ Editing any of them regrades what it concerns and nothing else.
 
 Example::
 
-    >>> context = rubric_fingerprint(rubric, timeout=None)                     # doctest: +SKIP
+    >>> context = rubric_fingerprint(rubric, GradingOptions(timeout=300))     # doctest: +SKIP
     >>> key = submission_key(Path("submissions/actividad2/carla"), context)   # doctest: +SKIP
     >>> len(key)                                                              # doctest: +SKIP
     32
@@ -23,6 +23,7 @@ from pathlib import Path
 import grader
 from grader.execution.fit_cap import cap_key
 from grader.grading.rubric import Rubric
+from grader.options import GradingOptions
 from grader.submission.files import hash_into, scan
 
 KEY_FORMAT = 2  # 2: files are hashed with their sizes, streamed, links refused
@@ -63,20 +64,21 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def rubric_fingerprint(rubric: Rubric, *, timeout: float | None, memory: int | None = None,
-                       sandbox: str = "bwrap", device: str = "cpu", full: bool = False) -> str:
+def rubric_fingerprint(rubric: Rubric, options: GradingOptions | None = None, *, sandbox: str = "bwrap",
+                       device: str = "cpu") -> str:
     """A hash of everything a rubric's grades depend on besides the submission itself.
 
-    ``full`` (``grade --full``: the students' ``fit()`` runs as written) changes the key, as does the cap;
-    so does the device train checks use (GPU and CPU numbers differ).
+    Every grading option counts (``options.key()``), with the isolation level and device actually
+    used (``auto`` resolves to one of them; GPU and CPU numbers differ), and the fit cap in force.
     """
+    options = options or GradingOptions()
     digest = hashlib.sha256(code_fingerprint().encode())
     _hash_tree(digest, Path(rubric.path), "rubric")
     _hash_tree(digest, Path(rubric.reference), "reference")
     for resource in rubric.resources:
         _hash_tree(digest, Path(resource), f"resource:{Path(resource).name}")
-    digest.update(f"\0timeout={timeout}\0memory={memory}\0sandbox={sandbox}\0device={device}".encode())
-    digest.update(f"\0fit_cap={cap_key(None if full else rubric.fit_cap)}".encode())
+    digest.update(f"\0options={options.key()}\0sandbox={sandbox}\0device={device}".encode())
+    digest.update(f"\0fit_cap={cap_key(None if options.full else rubric.fit_cap)}".encode())
     return digest.hexdigest()
 
 

@@ -16,15 +16,14 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from grader.batch.worker import Outcome
+from grader.batch.worker import JobOutcome
 from grader.reports.terminal import batch_line, printable, result_line
 
 
-def failed(outcome: Outcome) -> bool:
+def failed(outcome: JobOutcome) -> bool:
     """A submission that did not run cleanly or could not be graded (shown as a failure)."""
     result = outcome.result
-    return outcome.grader_failed or result.get("status") == "error" or \
-        (result.get("execution") or {}).get("status") != "ok"
+    return outcome.grader_failed or result.status == "error" or result.execution.status != "ok"
 
 
 class PlainReporter:
@@ -40,7 +39,7 @@ class PlainReporter:
             print(f"{cached} of {total} submissions unchanged since the last run: reusing their results "
                   "(--force regrades them).", file=self.stream, flush=True)
 
-    def advance(self, outcome: Outcome) -> None:
+    def advance(self, outcome: JobOutcome) -> None:
         self.done += 1
         print(printable(batch_line(self.done, self.total, outcome.result, outcome.seconds)), file=self.stream, flush=True)
 
@@ -72,13 +71,13 @@ class RichReporter:
             self.console.print(f"{cached} of {total} submissions unchanged: reusing their results.")
         self.task = self.progress.add_task("grade", total=total, completed=cached, failures=0, last="")
 
-    def advance(self, outcome: Outcome) -> None:
+    def advance(self, outcome: JobOutcome) -> None:
         self.failures += failed(outcome)
         result = outcome.result
         self.progress.console.print(result_line(result, outcome.seconds),
                                     markup=False, highlight=False)
         self.progress.update(self.task, advance=1, failures=self.failures,
-                             last=printable(f"{result.get('assignment')}/{result.get('submission')}"))
+                             last=printable(f"{result.assignment}/{result.submission}"))
 
     def finish(self) -> None:
         self.progress.stop()

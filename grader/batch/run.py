@@ -6,7 +6,7 @@ worker everything runs in this process, which skips the workers' start-up cost.
 
 Example::
 
-    >>> jobs = [Job(i, path, rubric, out / rubric.assignment / path.stem, key, None) for ...]  # doctest: +SKIP
+    >>> jobs = [Job(i, path, rubric, out / rubric.assignment / path.stem, key) for ...]        # doctest: +SKIP
     >>> summary = run_batch(jobs, workers=2, reporter=PlainReporter())                        # doctest: +SKIP
     >>> summary.graded, summary.cached, summary.grader_failures                                # doctest: +SKIP
     (40, 12, 0)
@@ -14,17 +14,18 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from grader.batch.worker import Job, Outcome, _references, grade_job, stored_result, use_device, write_outputs
+from grader.batch.worker import Job, JobOutcome, grade_job, stored_result, use_device, write_outputs
+from grader.grading.results import GradedSubmission
 from grader.sandbox.devices import visible_gpus
 
-# The execution statuses (results.json ``execution.status``) that count as errors in the summary;
-# ``timeout`` is counted on its own.
+# The execution statuses that count as errors in the summary; ``timeout`` is counted on its own.
 ERROR_STATUSES = ("error", "memory", "killed")
 
 
@@ -32,11 +33,11 @@ ERROR_STATUSES = ("error", "memory", "killed")
 class BatchSummary:
     """What a batch did: its outcomes in batch order and how long it took."""
 
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[JobOutcome] = field(default_factory=list)
     wall_s: float = 0.0
 
     @property
-    def results(self) -> list[dict]:
+    def results(self) -> list[GradedSubmission]:
         return [outcome.result for outcome in self.outcomes]
 
     @property
@@ -50,12 +51,11 @@ class BatchSummary:
     @property
     def errors(self) -> int:
         """Submissions that could not be read, or whose code failed (not counting time-outs)."""
-        return sum(r.get("status") == "error" or (r.get("execution") or {}).get("status") in ERROR_STATUSES
-                   for r in self.results)
+        return sum(r.status == "error" or r.execution.status in ERROR_STATUSES for r in self.results)
 
     @property
     def timeouts(self) -> int:
-        return sum((r.get("execution") or {}).get("status") == "timeout" for r in self.results)
+        return sum(r.execution.status == "timeout" for r in self.results)
 
     @property
     def grader_failures(self) -> int:
@@ -63,7 +63,7 @@ class BatchSummary:
 
     @property
     def mean_percent(self) -> float | None:
-        shares = [100 * r["score"] / r["max_score"] for r in self.results if r.get("max_score")]
+        shares = [100 * r.score / r.max_score for r in self.results if r.max_score]
         return sum(shares) / len(shares) if shares else None
 
     def line(self) -> str:
@@ -97,17 +97,23 @@ def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False) -
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     started = time.monotonic()
-    done: dict[int, Outcome] = {}
+    done: dict[int, JobOutcome] = {}
     pending = []
     for job in jobs:
         stored = None if force or job.key is None else stored_result(job.folder, job.key)
         if stored is not None:
-            done[job.index] = Outcome(job.index, stored, 0.0, cached=True)
+            done[job.index] = JobOutcome(job.index, stored, 0.0, cached=True)
         else:
             pending.append(job)
-    if pending:
-        for job in {str(job.rubric.path): job for job in pending}.values():
-            _references(job.rubric, job.sandbox)  # fails early on a broken reference; warms the on-disk cache for workers
+    # The references are built once, here (a broken one fails the batch before anything is graded),
+    # and travel with every job.
+    references = {}
+    for job in pending:
+        if str(job.rubric.path) not in references:
+            from grader.expectations.reference import reference_cards
+
+            references[str(job.rubric.path)] = reference_cards(job.rubric, sandbox=job.sandbox)
+    pending = [dataclasses.replace(job, references=references[str(job.rubric.path)]) for job in pending]
     reporter.start(len(jobs), len(done))
     try:
         for outcome in _grade(pending, min(workers, len(pending))):
@@ -142,12 +148,13 @@ def _grade(pending: list[Job], workers: int):
                 yield _failed(futures[future], exc)
 
 
-def _failed(job: Job, exc: Exception) -> Outcome:
+def _failed(job: Job, exc: Exception) -> JobOutcome:
     from grader.errors import InputError
     from grader.grading.grade import error_result
 
     reason = exc.one_line() if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
     result = error_result(job.rubric, job.path, f"the grader failed on this submission ({reason}); "
-                                                "grade again to retry, and report it if it happens again")
+                                                "grade again to retry, and report it if it happens again",
+                          lang=job.options.lang)
     write_outputs(result, job.folder)  # no cache key: the next run tries again
-    return Outcome(job.index, result, 0.0, grader_failed=True)
+    return JobOutcome(job.index, result, 0.0, grader_failed=True)

@@ -1,15 +1,16 @@
 """Grade one submission of a batch and write its files; runs in a worker process or inline.
 
-The result goes to ``<folder>/report.html`` and then ``<folder>/results.json``, each written
-atomically; results.json is written last and carries the content key, so a results.json whose key
-matches is a complete, valid result whatever happened to the batch afterwards.
+The result goes to ``<folder>/report.html`` and then ``<folder>/results.json`` (the submission
+exporters, in order), each written atomically; results.json is written last and carries the
+content key, so a results.json whose key matches is a complete, valid result whatever happened
+to the batch afterwards.
 
 Example::
 
     >>> job = Job(index=0, path=Path("submissions/actividad2/carla"), rubric=rubric,
-    ...           folder=Path("reports/actividad2/carla"), key="...", timeout=None)  # doctest: +SKIP
-    >>> outcome = grade_job(job)                                                       # doctest: +SKIP
-    >>> outcome.result["score"], outcome.grader_failed                                 # doctest: +SKIP
+    ...           folder=Path("reports/actividad2/carla"), key="...")              # doctest: +SKIP
+    >>> outcome = grade_job(job)                                                  # doctest: +SKIP
+    >>> outcome.result.score, outcome.grader_failed                               # doctest: +SKIP
     (20.0, False)
 """
 
@@ -18,18 +19,15 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from grader.errors import InputError
-from grader.sandbox.levels import Sandbox
+from grader.grading.results import GradedSubmission
 from grader.grading.rubric import Rubric
+from grader.options import GradingOptions
+from grader.sandbox.levels import Sandbox
 
 RESULTS, REPORT = "results.json", "report.html"
-
-# Reference cards per rubric file, loaded once per worker process (they cost a TensorFlow model each).
-_references_by_rubric: dict[str, dict] = {}
 
 
 @dataclass(frozen=True)
@@ -39,17 +37,15 @@ class Job:
     rubric: Rubric
     folder: Path
     key: str | None  # None: the files could not be listed, so the result is never reused
-    timeout: float | None
-    memory: int | None = None
+    options: GradingOptions = field(default_factory=GradingOptions)
     sandbox: Sandbox | None = None  # chosen once by the parent, so every worker uses the same level
-    device: str = "auto"  # for train checks; a worker pinned to one GPU uses that one
-    full: bool = False  # run the students' fit() as written, without the rubric's fit_cap
+    references: dict | None = None  # the rubric's reference cards, built once by the parent
 
 
 @dataclass
-class Outcome:
+class JobOutcome:
     index: int
-    result: dict[str, Any]
+    result: GradedSubmission
     seconds: float
     grader_failed: bool = False  # the grader itself broke on this submission (not the student)
     cached: bool = False
@@ -61,46 +57,27 @@ def use_device(devices) -> None:
         os.environ["CUDA_VISIBLE_DEVICES"] = str(devices.get())
 
 
-def grade_job(job: Job) -> Outcome:
+def grade_job(job: Job) -> JobOutcome:
     """Grade ``job`` and write its report and results; never raises for a student's mistake."""
+    from grader.grading.grade import grade_safely
+
     began = time.monotonic()
-    result, failed = grade_one(job.path, job.rubric, job.timeout, _references(job.rubric, job.sandbox),
-                               memory=job.memory, sandbox=job.sandbox, device=job.device,
-                               **({"full": True} if job.full else {}))
-    if not failed and job.key is not None:
+    result, failed = grade_safely(job.path, job.rubric, job.options, sandbox=job.sandbox, references=job.references)
+    if not failed:
         # A result the grader failed to produce carries no key, so the next run tries again.
-        result["cache_key"] = job.key
+        result.cache_key = job.key
     write_outputs(result, job.folder)
-    return Outcome(job.index, result, time.monotonic() - began, grader_failed=failed)
+    return JobOutcome(job.index, result, time.monotonic() - began, grader_failed=failed)
 
 
-def grade_one(path: Path, rubric: Rubric, timeout: float | None, references=None, *, memory: int | None = None,
-              sandbox: Sandbox | None = None, **options) -> tuple[dict, bool]:
-    """The result of one submission and whether the grader itself failed on it.
-
-    ``options`` go to :func:`grader.grading.grade.grade_submission` (``lang``, ``legacy_keras``, ``device``,
-    ``full``).
-    """
-    from grader.grading.grade import error_result, grade_submission
-
-    try:
-        return grade_submission(path, rubric, timeout=timeout, memory=memory, sandbox=sandbox,
-                                references=references, **options), False
-    except InputError:
-        raise  # a problem with the rubric or the references concerns every submission
-    except Exception as exc:  # one broken submission never stops a batch
-        return error_result(rubric, path, f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
-                                          "please report it with the submission attached"), True
-
-
-def write_outputs(result: dict, folder: Path) -> None:
-    """Write report.html, then results.json (the commit point), each atomically."""
-    from grader.reports.html import write_report
-    from grader.reports.results_json import write_results
+def write_outputs(result: GradedSubmission, folder: Path) -> None:
+    """Write every per-submission file (report.html, then results.json: the commit point), atomically."""
+    from grader.reports.exporters import per_submission
 
     remove_partial_writes(folder)
-    write_report(result, folder / REPORT)
-    write_results(result, folder / RESULTS)
+    document = result.to_json()
+    for exporter in per_submission():
+        exporter.write(document, folder / exporter.default)
 
 
 def remove_partial_writes(folder: Path) -> None:
@@ -110,26 +87,18 @@ def remove_partial_writes(folder: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def stored_result(folder: Path, key: str) -> dict | None:
+def stored_result(folder: Path, key: str) -> GradedSubmission | None:
     """The result stored in ``folder`` if it was made from the same content, else None."""
     try:
-        result = json.loads((folder / RESULTS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(result, dict) or result.get("cache_key") != key:
+        document = json.loads((folder / RESULTS).read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or document.get("cache_key") != key:
+            return None
+        result = GradedSubmission.from_json(document)
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     remove_partial_writes(folder)  # a run killed while regrading with --force may have left some
     if not (folder / REPORT).is_file():  # results.json is written last, but the report may be deleted
-        from grader.reports.html import write_report
+        from grader.reports.exporters import exporters
 
-        write_report(result, folder / REPORT)
+        exporters()["report_html"].write(document, folder / REPORT)
     return result
-
-
-def _references(rubric: Rubric, sandbox: Sandbox | None = None) -> dict:
-    name = str(rubric.path)
-    if name not in _references_by_rubric:
-        from grader.expectations.reference import reference_cards
-
-        _references_by_rubric[name] = reference_cards(rubric, sandbox=sandbox)
-    return _references_by_rubric[name]

@@ -17,14 +17,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# Settings that define what a layer computes; the rest (initializers, names, dtypes) do not
-# change the architecture a course asks for.
-KEY_SETTINGS = (
-    "filters", "units", "kernel_size", "strides", "padding", "activation", "pool_size",
-    "rate", "return_sequences", "use_bias", "dilation_rate", "cropping", "size",
-    "target_shape", "axis", "depth_multiplier", "input_dim", "output_dim", "groups",
-    "recurrent_activation", "go_backwards", "merge_mode", "max_value", "negative_slope",
-)
+class UnreadableModel(ValueError):
+    """An exported model cannot be described; the message says why in plain words."""
+
+
 
 
 @dataclass

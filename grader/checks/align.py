@@ -1,6 +1,6 @@
 """Align a student's layers with the reference's, the way a diff aligns lines.
 
-Both cards are canonical (see :mod:`grader.cards.canonical`) and in topological order. The
+Both cards are canonical (the framework's canonical form) and in topological order. The
 alignment maximizes the total similarity of paired layers: same kind and same settings pair
 best, a layer of the same kind with other settings (a wrong stride) still pairs, and a layer
 with no counterpart is left as an insertion or deletion.
@@ -18,22 +18,13 @@ from __future__ import annotations
 
 from grader.cards.card import LayerCard, ModelCard
 
-FAMILIES = (
-    {"Conv1D", "Conv2D", "Conv3D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose"},
-    {"MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D"},
-    {"GlobalAveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D"},
-    {"SimpleRNN", "LSTM", "GRU"},
-    {"ZeroPadding1D", "ZeroPadding2D", "Cropping2D"},
-    {"Add", "Concatenate", "Multiply", "Average"},
-    {"BatchNormalization", "LayerNormalization"},
-)
 
-
-def pair_score(ref: LayerCard, stu: LayerCard) -> float:
-    """How alike two layers are, from 0 (unrelated) to 1 (same kind and settings)."""
+def pair_score(ref: LayerCard, stu: LayerCard, families: tuple = ()) -> float:
+    """How alike two layers are, from 0 (unrelated) to 1 (same kind and settings); a layer of another
+    kind of the same family (the framework's: a max pooling for an average pooling) still pairs."""
     if ref.kind == stu.kind:
         return 0.6 + 0.4 * settings_agreement(ref, stu)
-    if any(ref.kind in family and stu.kind in family for family in FAMILIES):
+    if any(ref.kind in family and stu.kind in family for family in families):
         return 0.35
     return 0.0
 
@@ -50,19 +41,19 @@ def differing_settings(ref: LayerCard, stu: LayerCard, only: list[str] | None = 
     return [k for k in keys if k in ref.config and ref.config.get(k) != stu.config.get(k)]
 
 
-def align(ref: list[LayerCard], stu: list[LayerCard]) -> list[tuple[int | None, int | None]]:
+def align(ref: list[LayerCard], stu: list[LayerCard], families: tuple = ()) -> list[tuple[int | None, int | None]]:
     """Pairs ``(ref_index, student_index)`` in order; ``None`` marks a missing counterpart."""
     n, m = len(ref), len(stu)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            score = pair_score(ref[i], stu[j])
+            score = pair_score(ref[i], stu[j], families)
             diagonal = best[i + 1][j + 1] + score if score > 0 else float("-inf")
             best[i][j] = max(diagonal, best[i + 1][j], best[i][j + 1])
     pairs: list[tuple[int | None, int | None]] = []
     i = j = 0
     while i < n and j < m:
-        score = pair_score(ref[i], stu[j])
+        score = pair_score(ref[i], stu[j], families)
         if score > 0 and abs(best[i][j] - (best[i + 1][j + 1] + score)) < 1e-9:
             pairs.append((i, j))
             i, j = i + 1, j + 1
@@ -77,12 +68,13 @@ def align(ref: list[LayerCard], stu: list[LayerCard]) -> list[tuple[int | None, 
     return pairs
 
 
-def similarity(ref: ModelCard, stu: ModelCard) -> float:
+def similarity(ref: ModelCard, stu: ModelCard, families: tuple = ()) -> float:
     """How alike two (canonical) models are, from 0 to 1, input shape included."""
     if not ref.layers or not stu.layers:
         return 0.0
-    pairs = align(ref.layers, stu.layers)
-    matched = sum(pair_score(ref.layers[i], stu.layers[j]) for i, j in pairs if i is not None and j is not None)
+    pairs = align(ref.layers, stu.layers, families)
+    matched = sum(pair_score(ref.layers[i], stu.layers[j], families) for i, j in pairs
+                  if i is not None and j is not None)
     layers = matched / max(len(ref.layers), len(stu.layers))
     same_input = bool(ref.input_shapes and stu.input_shapes and
                       [list(s[1:]) for s in ref.input_shapes] == [list(s[1:]) for s in stu.input_shapes])

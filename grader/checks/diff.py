@@ -22,7 +22,8 @@ from typing import Any
 
 from grader.cards.card import LayerCard, ModelCard
 from grader.checks.align import differing_settings
-from grader.checks.result import format_shape
+from grader.formatting import format_shape, show
+from grader.frameworks import Framework
 from grader.i18n import msg
 
 
@@ -89,19 +90,18 @@ def cause_message(diff: PairDiff) -> dict:
                details=setting_details(ref, stu, diff.settings))
 
 
-def findings(reference: ModelCard, student: ModelCard, pairs) -> list[dict[str, Any]]:
+def findings(reference: ModelCard, student: ModelCard, pairs, adapter: Framework) -> list[dict[str, Any]]:
     """The model's differences, each cause once, each followed by a summary of its consequences.
 
-    Each finding is ``{"message": msg, "fix": str, "layer": name, "attributes": [...]}``.
+    Each finding is ``{"message": msg, "fix": str, "layer": name, "attributes": [...]}``; the fix is
+    code in ``adapter``'s framework.
     """
-    from grader.checks.fix import fix_line
-
     out: list[dict[str, Any]] = []
     expected_in = [list(s[1:]) for s in reference.input_shapes]
     found_in = [list(s[1:]) for s in student.input_shapes]
     if expected_in and found_in and expected_in != found_in and not student.input_from_reference:
         out.append({"message": msg("diff.input", expected=_shapes(expected_in), found=_shapes(found_in)),
-                    "fix": f"keras.Input(shape={_tuple(expected_in[0])})", "layer": "input",
+                    "fix": adapter.input_fix(expected_in[0]), "layer": "input",
                     "attributes": ["input_shape"]})
         out.extend(_consequences(pair_diffs(reference, student, pairs), 0, None))
         return out
@@ -110,7 +110,7 @@ def findings(reference: ModelCard, student: ModelCard, pairs) -> list[dict[str, 
     for index, diff in enumerate(diffs):
         if not diff.cause:
             continue
-        out.append({"message": cause_message(diff), "fix": fix_line(diff.ref, diff.stu),
+        out.append({"message": cause_message(diff), "fix": adapter.fix_line(diff.ref, diff.stu),
                     "layer": (diff.stu or diff.ref).name, "attributes": diff.attributes or [diff.status]})
         if index in groups:
             out.append(_summary(groups[index], diff))
@@ -154,17 +154,6 @@ def _summary(following: list[PairDiff], cause: PairDiff | None) -> dict[str, Any
     else:
         message = msg("diff.params_follow", count=len(following), first=f"`{names[0]}`", last=f"`{names[-1]}`")
     return {"message": message, "fix": "", "layer": names[0], "attributes": ["consequence"]}
-
-
-def show(value: Any) -> str:
-    if isinstance(value, list):
-        return _tuple(value) if not (value and isinstance(value[0], list)) else str(value)
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _tuple(values: Any) -> str:
-    values = list(values)
-    return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
 
 
 def _shapes(shapes: list) -> str:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from grader.cards.canonical import canonical
-from grader.cards.card import ModelCard
-from grader.cards.outline import outline_from_json
-from grader.cards.rebuild import UnreadableModel, card_from_json
+from grader.cards.card import ModelCard, UnreadableModel
 from grader.checks.align import align, similarity
 from grader.execution.result import Capture
-from grader.grading.rubric import ModelSpec, Rubric
+from grader.frameworks import Framework, framework
 from grader.i18n import msg
+
+if TYPE_CHECKING:  # annotations only: the rubric is read, never imported here
+    from grader.grading.rubric import ModelSpec, Rubric
 
 NAMED_BONUS = 0.2
 EXACT_BONUS = 0.3  # a model exactly like the reference wins over a near miss in the named variable
@@ -43,6 +43,7 @@ class Match:
 
     model_id: str
     reference: ModelCard  # canonical
+    framework: str = "keras"  # the rubric model's (grader.frameworks)
     title: Any = ""  # text, or {lang: text}
     variables: list[str] = field(default_factory=list)
     card: ModelCard | None = None  # canonical student card, None when nothing usable was found
@@ -82,34 +83,45 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
     rebuilt card, so the same model is rebuilt once.
     """
     pool = candidates(captures)
-    outlines = {id(c): _outline(c) for c in pool}
+    adapters = {spec.framework: framework(spec.framework) for spec in rubric.models.values()}
+    outlines = {id(c): _outline(c, adapters.get(c.framework)) for c in pool}
     rebuilt = {} if rebuilt is None else rebuilt
-    canonical_refs = {model_id: canonical(references[model_id]) for model_id in rubric.models}
-    exact: dict[int, set[str]] = {
-        id(c): {m for m, ref in canonical_refs.items() if outlines[id(c)] and similarity(ref, outlines[id(c)]) > 0.999}
-        for c in pool
-    }
+    canonical_refs = {model_id: adapters[spec.framework].canonical(references[model_id])
+                      for model_id, spec in rubric.models.items()}
+
+    def alike(model_id: str, capture: Capture) -> bool:
+        adapter = adapters[rubric.models[model_id].framework]
+        outline = outlines[id(capture)]
+        return bool(outline) and capture.framework == adapter.name and \
+            similarity(canonical_refs[model_id], outline, adapter.families) > 0.999
+
+    exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c)} for c in pool}
     return {
-        model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact)
+        model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact,
+                             adapters[spec.framework])
         for model_id, spec in rubric.models.items()
     }
 
 
-def _outline(capture: Capture) -> ModelCard | None:
-    if not capture.architecture:
+def _outline(capture: Capture, adapter: Framework | None) -> ModelCard | None:
+    if not capture.architecture or adapter is None:
         return None
-    outline = outline_from_json(capture.architecture, capture.variable)
-    return canonical(outline) if outline else None
+    outline = adapter.outline(capture.architecture, capture.variable)
+    return adapter.canonical(outline) if outline else None
 
 
 def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
-               outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]]) -> Match:
-    match = Match(model_id=spec.id, reference=reference, title=spec.title, variables=list(spec.variables))
+               outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]],
+               adapter: Framework) -> Match:
+    match = Match(model_id=spec.id, reference=reference, framework=adapter.name, title=spec.title,
+                  variables=list(spec.variables))
     scored = []
     for capture in pool:
+        if capture.framework != adapter.name:
+            continue
         outline = outlines[id(capture)]
         named = capture.variable in spec.variables
-        score = similarity(reference, outline) if outline else 0.0
+        score = similarity(reference, outline, adapter.families) if outline else 0.0
         if named or score >= MIN_SIMILARITY:
             claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
             bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999) - CLAIMED_PENALTY * claimed
@@ -128,22 +140,22 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if chosen.architecture is None:
         match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
-    card = _rebuild(chosen, reference, rebuilt)
+    card = _rebuild(chosen, reference, rebuilt, adapter)
     if isinstance(card, UnreadableModel):
         match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
         return match
-    match.card = canonical(card)
+    match.card = adapter.canonical(card)
     match.notes.extend(card.notes)
-    match.pairs = align(reference.layers, match.card.layers)
+    match.pairs = align(reference.layers, match.card.layers, adapter.families)
     return match
 
 
-def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict) -> ModelCard | UnreadableModel:
+def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework) -> ModelCard | UnreadableModel:
     input_shape = reference.input_shapes[0][1:] if reference.input_shapes else None
-    key = hashlib.sha256(f"{capture.architecture}|{input_shape}".encode()).hexdigest()
+    key = hashlib.sha256(f"{adapter.name}|{capture.architecture}|{input_shape}".encode()).hexdigest()
     if key not in rebuilt:
         try:
-            rebuilt[key] = card_from_json(
+            rebuilt[key] = adapter.card_from_export(
                 capture.architecture, name=capture.variable, source=f"{capture.file}, {capture.where}",
                 input_shape=input_shape, compile_settings=capture.compile,
             )

@@ -14,50 +14,20 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
-import os
 from pathlib import Path
 
 from grader import __version__
-from grader.cards.card import ModelCard
+from grader.cache import cache_dir, write_cache
+from grader.cards.card import ModelCard, UnreadableModel
 from grader.errors import InputError
+from grader.frameworks import FrameworkUnavailable, framework
 from grader.sandbox.readback import plain_compile, read_jsonl
 from grader.sandbox.levels import Sandbox
 from grader.grading.rubric import ModelSpec, Rubric
 
 CARD_FORMAT = 2  # 2: built in the sandbox, the architecture cached beside the card
 MAX_RESULT = 50_000_000
-
-
-def keras_version() -> str:
-    """The installed Keras's version, read without importing Keras (seconds saved per ``grader check``)."""
-    try:
-        return importlib.metadata.version("keras")
-    except importlib.metadata.PackageNotFoundError:
-        import keras
-
-        return keras.__version__
-
-
-def cache_dir() -> Path:
-    """Where derived expectations live: ``$GRADER_CACHE_DIR`` or ``~/.cache/grader``."""
-    configured = os.environ.get("GRADER_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "grader"
-
-
-def write_cache(path: Path, text: str) -> None:
-    """Store ``text`` at ``path`` in the cache atomically (readers see all of it or nothing).
-    A cache that cannot be written only costs time, so that is not an error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass
 
 
 def reference_cards(rubric: Rubric, *, use_cache: bool = True, sandbox: Sandbox | None = None) -> dict[str, ModelCard]:
@@ -119,7 +89,6 @@ def _load(path: Path) -> dict | None:
 
 def _build(rubric: Rubric, specs: list[ModelSpec], sandbox: Sandbox | None) -> dict[str, dict]:
     """Run the reference functions in the sandbox and rebuild what they export, as for a student."""
-    from grader.cards.rebuild import UnreadableModel, card_from_json
     from grader.sandbox.manifest import manifest
     from grader.sandbox.run import run_program
 
@@ -141,12 +110,13 @@ def _build(rubric: Rubric, specs: list[ModelSpec], sandbox: Sandbox | None) -> d
                              "run the reference file with python to see the error, or raise the rubric's limits")
         if record.get("problem"):
             raise _problem(rubric, spec, file_path, record)
+        adapter = framework(spec.framework)
         try:
-            card = card_from_json(str(record.get("architecture")), name=spec.id, source="reference",
-                                  compile_settings=plain_compile(record.get("compile")))
+            card = adapter.card_from_export(str(record.get("architecture")), name=spec.id, source="reference",
+                                            compile_settings=plain_compile(record.get("compile")))
         except UnreadableModel as exc:
             raise InputError(file_path, f"the model of {spec.build} cannot be described: {exc}",
-                             "build the reference from Keras's own layers") from None
+                             f"build the reference from {adapter.title}'s own layers") from None
         entries[spec.id] = {"format": CARD_FORMAT, "card": card.get_config(), "architecture": record["architecture"]}
     return entries
 
@@ -161,7 +131,8 @@ def _problem(rubric: Rubric, spec: ModelSpec, file_path: Path, record: dict) -> 
                         f"define {function}() or fix 'build' in {rubric.path.name}"),
         "raised": (f"{function}() raised {detail}{line}",
                    "fix the reference solution; the grader derives every expectation from it"),
-        "not_a_model": (f"{function}() returned {detail}, not a Keras model", "return the model from the reference function"),
+        "not_a_model": (f"{function}() returned {detail}, not a model of the rubric's framework ({spec.framework})",
+                        "return the model from the reference function"),
         "not_built": (f"{function}() returned a model without an input shape",
                       "start the reference model with keras.Input(shape=...)"),
     }
@@ -175,5 +146,9 @@ def _cache_key(reference: Path, spec: ModelSpec) -> str:
     for path in sorted(reference.rglob("*.py")):
         digest.update(str(path.relative_to(reference)).encode())
         digest.update(path.read_bytes())
-    digest.update(f"{spec.build}|{keras_version()}|{__version__}|{CARD_FORMAT}".encode())
+    try:
+        version = framework(spec.framework).version()
+    except FrameworkUnavailable:
+        version = "missing"
+    digest.update(f"{spec.build}|{spec.framework}={version}|{__version__}|{CARD_FORMAT}".encode())
     return digest.hexdigest()[:32]

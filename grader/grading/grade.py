@@ -1,104 +1,113 @@
 """Grade one submission against a rubric: run it, read its models, score the checks.
 
 The whole pipeline for one submission lives here, in order:
-submission -> execution -> model cards -> check results -> grade (a results.json dict).
+submission -> execution -> model cards -> check results -> grade (a :class:`GradedSubmission`).
+
+Three verbs: :func:`grade_submission` runs and scores one submission; :func:`grade_safely` does
+the same but turns a failure of the grader itself into an error result (one bad submission never
+stops a batch); :func:`score_execution` scores what a run produced (the mutation test feeds it
+models built in-process).
 
 Example:
-    >>> rubric = load_rubric("rubrics/actividad2.yaml")                # doctest: +SKIP
-    >>> result = grade_submission("submissions/actividad2/correct.ipynb", rubric)  # doctest: +SKIP
-    >>> result["score"] == result["max_score"]                          # doctest: +SKIP
-    True
+    >>> rubric = load_rubric("rubrics/actividad2.yaml")                                # doctest: +SKIP
+    >>> result = grade_submission("submissions/actividad2/correct.ipynb", rubric)       # doctest: +SKIP
+    >>> result.score == result.max_score, result.to_json()["status"]                    # doctest: +SKIP
+    (True, 'graded')
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any
 
 from grader import __version__
 from grader.cards.card import LayerCard, ModelCard
+from grader.checks import check_kind
 from grader.checks.diff import PairDiff, findings, pair_diffs
-from grader.checks.kinds import CheckContext, run_check
+from grader.checks.kind import CheckContext, run_check
 from grader.checks.matching import Match, match_models
-from grader.checks.result import CheckResult
 from grader.errors import InputError
-from grader.execution import diagnostics, old_api, verdict
+from grader.execution import diagnostics, verdict
 from grader.execution.fit_cap import cap_message
-from grader.sandbox.limits import Limits
 from grader.execution.result import ExecutionResult
 from grader.execution.runner import execute
-from grader.sandbox.levels import Sandbox
 from grader.expectations.reference import reference_cards
+from grader.frameworks import FrameworkUnavailable, framework
+from grader.grading.results import (ActivityResult, CheckResult, Execution, Finding, GradedSubmission, LayerView,
+                                    Legacy, ModelComparison, RowDiff)
 from grader.grading.rubric import Rubric
 from grader.i18n import msg, render
+from grader.options import GradingOptions
+from grader.sandbox.levels import Sandbox
+from grader.sandbox.limits import Limits
 
-SCHEMA = 1
 
+def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions | None = None, *,
+                     sandbox: Sandbox | None = None, references: dict[str, ModelCard] | None = None,
+                     name: str | None = None, trainer=None) -> GradedSubmission:
+    """Grade the submission at ``path`` with ``options`` (default: everything as the rubric says).
 
-def grade_submission(
-    path: str | Path,
-    rubric: Rubric,
-    *,
-    timeout: float | None = None,
-    memory: int | None = None,
-    sandbox: Sandbox | None = None,
-    references: dict[str, ModelCard] | None = None,
-    name: str | None = None,
-    lang: str | None = None,
-    legacy_keras: bool | None = None,
-    device: str = "auto",
-    trainer=None,
-    full: bool = False,
-) -> dict[str, Any]:
-    """Grade the submission at ``path`` and return its results.json content.
+    ``sandbox`` is the isolation chosen for this run (default: the strongest this machine supports,
+    see :mod:`grader.sandbox.levels`); ``references`` the rubric's reference cards when the caller
+    has them already; ``trainer`` (:class:`grader.training.run.Trainer`) replaces the one train
+    checks would make.
 
-    ``timeout`` (seconds) and ``memory`` (bytes) override the rubric's limits; ``sandbox``
-    defaults to the strongest level this machine supports (see :mod:`grader.sandbox.levels`).
-
-    A submission that cannot be read or run at all gives ``status: "error"`` with the reason
-    in ``execution.message``; it never raises for the student's mistakes. Problems with the
-    rubric or the references raise :class:`InputError` (they concern every submission).
-    ``lang`` (default: the rubric's ``language``) picks the language of every message;
-    ``legacy_keras`` (default: the rubric's) runs Keras 1/2 code through the translation layer.
-    Train checks run on ``device`` (auto, cpu, gpu) unless a ``trainer``
-    (:class:`grader.training.run.Trainer`) is given.
-    The submission's own ``fit()`` calls run under the rubric's ``fit_cap``; ``full`` runs them as written.
+    A submission that cannot be read or run at all gives ``status == "error"`` with the reason in
+    ``execution.message``; it never raises for the student's mistakes. Problems with the rubric or
+    the references raise :class:`InputError` (they concern every submission).
     """
+    options = options or GradingOptions()
     references = references if references is not None else reference_cards(rubric, sandbox=sandbox)
     check_points(rubric, references)
     from grader.submission.submission import Submission
 
-    lang = lang or rubric.language
-    legacy = rubric.legacy_keras if legacy_keras is None else legacy_keras
+    lang = options.lang or rubric.language
+    legacy = rubric.legacy_keras if options.legacy_keras is None else options.legacy_keras
     path = Path(path)
-    _import_keras_meanwhile()
+    frameworks = rubric_frameworks(rubric)
+    _import_meanwhile(frameworks)
     try:
         submission = Submission.from_path(path)
-        old_calls = scan_submission(submission)
+        old_calls = scan_submission(submission, frameworks)
         execution = execute(
             submission,
             resources=rubric.resources,
-            limits=rubric.limits.overriding(timeout=timeout, memory=memory),
+            limits=rubric.limits.overriding(timeout=options.timeout, memory=options.memory),
             sandbox=sandbox,
-            **({"legacy_keras": True} if legacy else {}),
-            **({} if full or rubric.fit_cap is None else {"fit_cap": rubric.fit_cap}),
+            legacy_keras=legacy,
+            fit_cap=None if options.full else rubric.fit_cap,
+            frameworks=frameworks,
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
-    training = training_context(rubric, trainer=trainer, device=device, memory=memory, sandbox=sandbox)
-    return grade_execution(execution, rubric, references, name or submission.name, lang=lang,
+    training = training_context(rubric, options, trainer=trainer, sandbox=sandbox)
+    return score_execution(execution, rubric, references, name or submission.name, lang=lang,
                            old_calls=old_calls, legacy=legacy, training=training)
 
 
-def _import_keras_meanwhile() -> None:
-    """Import Keras in a thread while the submission runs: reading its models needs it afterwards,
-    and importing it (~3-5 s) overlaps with the sandboxed run instead of following it."""
+def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox: Sandbox | None = None,
+                 references: dict[str, ModelCard] | None = None) -> tuple[GradedSubmission, bool]:
+    """:func:`grade_submission`, and whether the grader itself failed on this submission (then the
+    result is an error result that says so). A problem with the rubric or references still raises."""
+    try:
+        return grade_submission(path, rubric, options, sandbox=sandbox, references=references), False
+    except InputError:
+        raise  # a problem with the rubric or the references concerns every submission
+    except Exception as exc:  # noqa: BLE001 - one broken submission never stops a batch
+        message = (f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
+                   "please report it with the submission attached")
+        return error_result(rubric, path, message, lang=options.lang), True
+
+
+def _import_meanwhile(frameworks: tuple[str, ...]) -> None:
+    """Import the frameworks in a thread while the submission runs: reading its models needs them
+    afterwards, and importing one (~3-5 s) overlaps with the sandboxed run instead of following it."""
     import sys
     import threading
 
-    if "keras" not in sys.modules:
-        threading.Thread(target=_quiet_import, args=("keras",), daemon=True, name="grader-import-keras").start()
+    for name in frameworks:
+        if name not in sys.modules:
+            threading.Thread(target=_quiet_import, args=(name,), daemon=True, name=f"grader-import-{name}").start()
 
 
 def _quiet_import(name: str) -> None:
@@ -110,93 +119,132 @@ def _quiet_import(name: str) -> None:
         pass
 
 
-def training_context(rubric: Rubric, *, trainer=None, device: str = "auto", memory: int | None = None,
-                     sandbox: Sandbox | None = None):
+def rubric_frameworks(rubric: Rubric) -> tuple[str, ...]:
+    """The frameworks a rubric's models use, in a fixed order (Keras alone for most courses)."""
+    return tuple(sorted({spec.framework for spec in rubric.models.values()})) or ("keras",)
+
+
+def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, sandbox: Sandbox | None = None):
     """What the rubric's train checks need (None when it has none): a trainer and the rubric's data."""
     if not any(spec.kind == "train" for activity in rubric.activities for spec in activity.checks):
         return None
-    from grader.sandbox.devices import choose_device
     from grader.expectations.reference import reference_architecture
-    from grader.training.check import TrainingContext
+    from grader.sandbox.devices import choose_device
+    from grader.training.context import TrainingContext
     from grader.training.run import Trainer
 
     if trainer is None:
-        trainer = Trainer(limits=rubric.limits.overriding(memory=memory), sandbox=sandbox,
-                          device=choose_device(device))
+        trainer = Trainer(limits=rubric.limits.overriding(memory=options.memory), sandbox=sandbox,
+                          device=choose_device(options.device))
     return TrainingContext(trainer=trainer, base=rubric.path.parent, resources=list(rubric.resources),
                            reference_architectures=lambda model_id: reference_architecture(
-                               rubric, rubric.models[model_id], sandbox=sandbox))
+                               rubric, rubric.models[model_id], sandbox=sandbox),
+                           frameworks={model_id: spec.framework for model_id, spec in rubric.models.items()})
 
 
-def grade_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
-                    lang: str | None = None, old_calls: list[dict] | None = None,
-                    legacy: bool = False, rebuilt: dict | None = None, training=None) -> dict[str, Any]:
+def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
+                    lang: str | None = None, old_calls: list[dict] | None = None, legacy: bool = False,
+                    rebuilt: dict | None = None, training=None) -> GradedSubmission:
     """Score what a run produced (its exported models and cell outcomes): the part after execution.
 
-    The mutation test feeds models built in-process through here, exactly as a real run would;
-    ``rebuilt`` (see :func:`match_models`) lets it rebuild each unchanged model once.
+    ``rebuilt`` (see :func:`match_models`) lets a caller rebuild each unchanged model once.
     """
     lang = lang or rubric.language
+    frameworks = rubric_frameworks(rubric)
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
-            cell.hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, lang)
-    execution_message = execution_summary(execution)
+            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks)
+            cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
+    execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
                            old_calls=old_calls or [], translations=execution.translations, training=training)
     checks = [_run(spec, activity.id, context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
-    result = _result(rubric, name, execution, checks, matches, lang)
-    result["execution"]["message"] = render(execution_message, lang, rubric.messages)
-    result["execution"]["fit_cap_message"] = render(cap_message(execution.capped_fits), lang, rubric.messages)
-    result["execution"]["left_out"] = [render(line, lang, rubric.messages) for line in execution.left_out]
-    result["old_api"] = [_old_call(call, lang) for call in old_calls or []]
-    result["legacy"] = {"enabled": legacy, "translations": list(execution.translations)}
-    return result
+    report = Execution(**execution.to_json())
+    report.message = render(execution_message, lang, rubric.messages)
+    report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
+    report.left_out = [render(line, lang, rubric.messages) for line in execution.left_out]
+    return GradedSubmission(
+        assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
+        status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
+        execution=report, activities=_activities(rubric, checks, lang), checks=checks,
+        models=[_comparison(rubric, match, lang) for match in matches.values()],
+        old_api=[_old_call(call, lang) for call in old_calls or []],
+        legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
+        grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
+    )
 
 
-def scan_submission(submission) -> list[dict]:
-    """Every old Keras call in the submission's files, found by reading the code (nothing runs)."""
+def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> GradedSubmission:
+    """The result of a submission that could not be graded at all; ``message`` says why."""
+    lang = lang or rubric.language
+    name = _name(submission) if isinstance(submission, Path) else submission
+    checks = [CheckResult(spec.id, activity.id, _title(spec, lang), "skipped", 0.0, spec.points,
+                          render(msg("check.not_graded"), lang), model=spec.model, hidden=spec.hidden, kind=spec.kind)
+              for activity in rubric.activities for spec in activity.checks]
+    return GradedSubmission(
+        assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
+        status="error", score=0.0, max_score=round(rubric.max_score, 4),
+        execution=Execution(status="error", message=message), activities=_activities(rubric, checks, lang),
+        checks=checks, grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
+    )
+
+
+def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
+    """Every old API call in the submission's files, found by reading the code (nothing runs)."""
     import nbformat
 
     from grader.submission.submission import read_source
 
+    scanners = []
+    for name in frameworks:
+        try:
+            adapter = framework(name)
+        except FrameworkUnavailable:
+            continue
+        if adapter.scan_source is not None:
+            scanners.append(adapter.scan_source)
     calls = []
     for source in submission.files:
         try:
+            text = read_source(source)  # validated: a corrupt or oversized file is not scanned
             if source.kind == "script":
-                cells = [(0, read_source(source))]
+                cells = [(0, text)]
             else:
-                notebook = nbformat.read(str(source.path), as_version=4)
+                notebook = nbformat.reads(_notebook_text(source), as_version=4)
                 cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
         except Exception:  # noqa: BLE001 - execution reports unreadable files; the scan only explains
             continue
         for cell, code in cells:
-            try:
-                calls.extend(f.get_config() for f in old_api.scan_source(code, file=source.label, cell=cell))
-            except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
-                continue
+            for scan in scanners:
+                try:
+                    calls.extend(f.get_config() for f in scan(code, file=source.label, cell=cell))
+                except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
+                    continue
     return calls
 
 
+def _notebook_text(source) -> str:
+    from grader.submission.files import read_bytes
+    from grader.submission.submission import MAX_SOURCE_BYTES
+
+    return read_bytes(source.path, MAX_SOURCE_BYTES).decode("utf-8")
+
+
 def _old_call(call: dict, lang: str) -> dict:
-    return {**call, "explanation": " ".join(old_api.explanation(p, lang) for p in call["patterns"])}
-
-
-def execution_summary(execution: ExecutionResult) -> Any:
-    """What happened when the code ran, as a message (the root cause first)."""
-    return verdict.summary(execution, execution.limits or Limits())
+    messages = call.get("messages", [])
+    return {**{k: v for k, v in call.items() if k != "messages"},
+            "explanation": " ".join(render(m, lang) for m in messages)}
 
 
 def check_points(rubric: Rubric, references: dict[str, ModelCard]) -> None:
     """Every layer a check names must exist in its reference model."""
-    from grader.cards.canonical import canonical
-
     for activity in rubric.activities:
         for spec in activity.checks:
             if spec.model is None:
                 continue
-            card = canonical(references[spec.model])
+            card = framework(rubric.models[spec.model].framework).canonical(references[spec.model])
             indices = {}
             for key in ("at", "through", "from", "to"):
                 point = spec.options.get(key)
@@ -213,126 +261,76 @@ def check_points(rubric: Rubric, references: dict[str, ModelCard]) -> None:
                                  f"'to: {spec.options['to']}' in the reference model", "swap them")
 
 
+def _title(spec, lang: str) -> str:
+    return render(spec.title, lang) or render(check_kind(spec.kind).title(spec.settings), lang)
+
+
 def _run(spec, activity_id: str, context: CheckContext, lang: str, overrides: dict) -> CheckResult:
-    title = render(spec.title, lang) or render(_default_title(spec), lang)
+    title = _title(spec, lang)
     try:
-        outcome = run_check(spec, context)
-    except Exception as exc:  # a bug in a check must not lose the other results
+        outcome = run_check(check_kind(spec.kind), spec, context)
+    except Exception as exc:  # noqa: BLE001 - a bug in a check must not lose the other results
         return CheckResult(spec.id, activity_id, title, "error", 0.0, spec.points,
                            render(msg("check.grader_bug", error=f"{type(exc).__name__}: {exc}"), lang),
-                           model=spec.model, hidden=spec.hidden)
+                           model=spec.model, hidden=spec.hidden, kind=spec.kind)
     status = "error" if outcome.error else ("pass" if outcome.passed else "fail")
     hint = outcome.hint
-    hint = "\n".join(render(h, lang, overrides) for h in hint) if isinstance(hint, list) else \
+    hint = "\n".join(diagnostics.hint_text(h, lang, overrides) for h in hint) if isinstance(hint, list) else \
         render(hint, lang, overrides)
     return CheckResult(
         id=spec.id, activity=activity_id, title=title, status=status,
         points=spec.points if outcome.passed else 0.0, max_points=spec.points,
         message=render(outcome.message, lang, overrides),
         expected=outcome.expected, found=outcome.found, model=spec.model, hint=hint, hidden=spec.hidden,
+        kind=spec.kind,
     )
 
 
-def _default_title(spec) -> Any:
-    options = spec.options
-    if spec.kind == "output_shape":
-        return msg("title.output_shape", at=options["at"]) if "at" in options else msg("title.output_shape.last")
-    if spec.kind == "params":
-        return msg("title.params.through", through=options["through"]) if "through" in options else msg("title.params")
-    if spec.kind == "layers":
-        return msg("title.layers", start=options.get("from", "1"), end=options.get("to", "…"))
-    if spec.kind == "keras_api":
-        return msg("legacy.check.title")
-    return msg(f"title.{spec.kind}")
-
-
-def _result(rubric: Rubric, name: str, execution: ExecutionResult, checks: list[CheckResult],
-            matches: dict[str, Match], lang: str) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "assignment": rubric.assignment,
-        "title": render(rubric.title, lang),
-        "language": lang,
-        "submission": name,
-        "status": "graded",
-        "score": round(sum(c.points for c in checks), 4),
-        "max_score": round(rubric.max_score, 4),
-        "execution": execution.to_json(),
-        "activities": _activities(rubric, checks, lang),
-        "checks": [c.get_config() for c in checks],
-        "models": [_comparison(rubric, match, lang) for match in matches.values()],
-        "grader_version": __version__,
-        "graded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "rubric": str(rubric.path),
-    }
-
-
-def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> dict[str, Any]:
-    """The result of a submission that could not be graded at all; ``message`` says why."""
-    lang = lang or rubric.language
-    name = _name(submission) if isinstance(submission, Path) else submission
-    checks = [
-        CheckResult(spec.id, activity.id, render(spec.title, lang) or render(_default_title(spec), lang), "skipped",
-                    0.0, spec.points, render(msg("check.not_graded"), lang), model=spec.model, hidden=spec.hidden)
-        for activity in rubric.activities for spec in activity.checks
-    ]
-    return {
-        "schema": SCHEMA, "assignment": rubric.assignment, "title": render(rubric.title, lang), "language": lang,
-        "submission": name,
-        "status": "error", "score": 0.0, "max_score": round(rubric.max_score, 4),
-        "execution": {"status": "error", "message": message, "duration_s": 0.0, "cells": []},
-        "activities": _activities(rubric, checks, lang), "checks": [c.get_config() for c in checks], "models": [],
-        "old_api": [], "legacy": {"enabled": False, "translations": []},
-        "grader_version": __version__,
-        "graded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "rubric": str(rubric.path),
-    }
-
-
-def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[dict[str, Any]]:
+def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[ActivityResult]:
     summary = []
     for activity in rubric.activities:
         mine = [c for c in checks if c.activity == activity.id]
         points, max_points = sum(c.points for c in mine), sum(c.max_points for c in mine)
         passed = all(c.status == "pass" for c in mine)
         status = "pass" if passed else ("partial" if points > 0 else "fail")
-        summary.append({"id": activity.id, "title": render(activity.title, lang), "points": round(points, 4),
-                        "max_points": round(max_points, 4), "status": status})
+        summary.append(ActivityResult(id=activity.id, title=render(activity.title, lang), points=round(points, 4),
+                                      max_points=round(max_points, 4), status=status))
     return summary
 
 
-def _comparison(rubric: Rubric, match: Match, lang: str) -> dict[str, Any]:
+def _comparison(rubric: Rubric, match: Match, lang: str) -> ModelComparison:
     spec = rubric.models[match.model_id]
     if match.card is not None:
         rows = [_row(d) for d in pair_diffs(match.reference, match.card, match.pairs)]
-        found = [{**f, "message": render(f["message"], lang, rubric.messages), "fix": render(f["fix"], lang)}
-                 for f in findings(match.reference, match.card, match.pairs)]
+        found = [Finding(message=render(f["message"], lang, rubric.messages), fix=render(f["fix"], lang),
+                         layer=f["layer"], attributes=list(f["attributes"]))
+                 for f in findings(match.reference, match.card, match.pairs, framework(match.framework))]
     else:
         rows = [_row(PairDiff(layer, None)) for layer in match.reference.layers]
         found = []
-    return {
-        "id": match.model_id,
-        "title": render(spec.title, lang),
-        "variable": " or ".join(spec.variables),
-        "found": match.found,
-        "notes": [render(n, lang, rubric.messages) for n in match.notes]
-                 + ([render(match.problem, lang, rubric.messages)] if match.problem else []),
-        "reference_total": match.reference.total_params,
-        "student_total": match.card.total_params if match.card else None,
-        "rows": rows,
-        "findings": found,
-    }
+    return ModelComparison(
+        id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables), found=match.found,
+        notes=[render(n, lang, rubric.messages) for n in match.notes]
+        + ([render(match.problem, lang, rubric.messages)] if match.problem else []),
+        reference_total=match.reference.total_params,
+        student_total=match.card.total_params if match.card else None,
+        rows=rows, findings=found,
+    )
 
 
-def _row(diff: PairDiff) -> dict[str, Any]:
+def _row(diff: PairDiff) -> RowDiff:
     """One aligned pair; ``differs`` names each attribute that differs (kind, a setting, output_shape, params)."""
-    return {"status": diff.status, "differs": diff.attributes if diff.status == "differs" else [],
-            "reference": _layer(diff.ref) if diff.ref else None, "student": _layer(diff.stu) if diff.stu else None}
+    return RowDiff(status=diff.status, differs=diff.attributes if diff.status == "differs" else [],
+                   reference=_layer(diff.ref) if diff.ref else None, student=_layer(diff.stu) if diff.stu else None)
 
 
-def _layer(layer: LayerCard) -> dict[str, Any]:
-    return {"name": layer.name, "kind": layer.kind, "describe": layer.describe(),
-            "output_shape": layer.output_shape, "params": layer.params}
+def _layer(layer: LayerCard) -> LayerView:
+    return LayerView(name=layer.name, kind=layer.kind, describe=layer.describe(), output_shape=layer.output_shape,
+                     params=layer.params)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _name(path: Path) -> str:

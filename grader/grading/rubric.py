@@ -19,30 +19,12 @@ from typing import Any
 
 import yaml
 
-from grader.cards.card import KEY_SETTINGS
 from grader.errors import InputError
+from grader.frameworks import names as framework_names
 from grader.execution.fit_cap import FitCap, parse_fit_cap
 from grader.sandbox.limits import Limits
 
-# Each check kind and the options it accepts (besides id, title, model, points).
-CHECK_OPTIONS: dict[str, set[str]] = {
-    "model_found": set(),
-    "input_shape": set(),
-    "output_shape": {"at"},
-    "params": {"through", "count"},
-    "layers": {"from", "to", "settings"},
-    "compile": {"settings"},
-    "runs": set(),
-    "keras_api": set(),
-    "train": {"data", "loss", "optimizer", "epochs", "batch_size", "seed", "time_budget",
-              "metric", "split", "units", "threshold"},
-}
-# Check kinds about the whole submission rather than one model.
-SUBMISSION_KINDS = ("runs", "keras_api")
-COUNTS = ("total", "trainable", "non_trainable")
-COMPILE_SETTINGS = ("loss", "optimizer", "metrics")
 LANGUAGES = ("en", "es")  # keep in step with grader.i18n.LANGUAGES
-FRAMEWORKS = ("keras",)
 
 
 @dataclass
@@ -63,8 +45,9 @@ class CheckSpec:
     title: Any = ""  # text, or {lang: text}
     model: str | None = None
     points: float = 1.0
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # as the rubric wrote them
     hidden: bool = False  # students see that it exists and its score, never its expectations
+    settings: Any = None  # the options parsed by the check's kind (grader.checks), once, when loading
 
 
 @dataclass
@@ -301,8 +284,8 @@ class _Parser:
         if not isinstance(variables, list) or not all(isinstance(v, str) and v.isidentifier() for v in variables):
             self.fail(node, f"models.{model_id}.variable must be a Python variable name or a list of them")
         framework = node.get("framework", "keras")
-        if framework not in FRAMEWORKS:
-            self.fail(node, f"framework {framework!r} is not supported yet", f"use one of: {', '.join(FRAMEWORKS)}")
+        if framework not in framework_names():
+            self.fail(node, f"framework {framework!r} is not supported", f"use one of: {', '.join(framework_names())}")
         return ModelSpec(id=model_id, build=build, title=self.localized(node, node.get("title"), "title") or model_id,
                          variables=list(variables), framework=framework)
 
@@ -322,65 +305,48 @@ class _Parser:
         return activity
 
     def check(self, node: Any, activity: Activity, number: int, rubric: Rubric) -> CheckSpec:
+        from grader.checks import check_kinds
+
+        every = check_kinds()
         if not isinstance(node, dict) or "kind" not in node:
             self.fail(node if isinstance(node, dict) else None,
-                      f"check {number} of activity {activity.id} needs a 'kind'",
-                      f"use one of: {', '.join(CHECK_OPTIONS)}")
-        kind = node["kind"]
-        if kind not in CHECK_OPTIONS:
-            self.fail(node, f"unknown check kind {kind!r}", f"use one of: {', '.join(CHECK_OPTIONS)}")
-        allowed = {"id", "kind", "title", "model", "points", "hidden"} | CHECK_OPTIONS[kind]
+                      f"check {number} of activity {activity.id} needs a 'kind'", f"use one of: {', '.join(every)}")
+        kind = every.get(node["kind"])
+        if kind is None:
+            self.fail(node, f"unknown check kind {node['kind']!r}", f"use one of: {', '.join(every)}")
+        allowed = {"id", "kind", "title", "model", "points", "hidden"} | set(kind.options.NAMES)
         self.mapping(node, f"check {number} of activity {activity.id}", allowed)
         model = node.get("model")
-        if kind in SUBMISSION_KINDS and model is not None:
-            self.fail(node, f"a {kind} check is about the whole submission and takes no 'model'",
+        if kind.about == "submission" and model is not None:
+            self.fail(node, f"a {kind.name} check is about the whole submission and takes no 'model'",
                       "remove 'model' from this check")
-        if kind not in SUBMISSION_KINDS:
+        adapter = None
+        if kind.about == "model":
             if model is None:
-                self.fail(node, f"a {kind} check needs 'model'", f"use one of: {', '.join(rubric.models)}")
+                self.fail(node, f"a {kind.name} check needs 'model'", f"use one of: {', '.join(rubric.models)}")
             if str(model) not in rubric.models:
                 self.fail(node, f"unknown model {model!r}", f"use one of: {', '.join(rubric.models)}")
-        options = {k: node[k] for k in CHECK_OPTIONS[kind] if k in node}
-        self.check_options(node, kind, options)
+            adapter = _adapter(rubric.models[str(model)].framework)
+        options = {k: node[k] for k in kind.options.NAMES if k in node}
+        try:
+            settings = kind.parse(options, adapter)
+        except ValueError as exc:
+            self.fail(node, str(exc), f"see docs/rubric.md, section '{kind.name}'")
         return CheckSpec(
-            id=str(node.get("id") or f"a{activity.id}-{number}-{kind}"),
-            kind=kind, title=self.localized(node, node.get("title"), "title"),
+            id=str(node.get("id") or f"a{activity.id}-{number}-{kind.name}"),
+            kind=kind.name, title=self.localized(node, node.get("title"), "title"),
             model=str(model) if model is not None else None,
             points=self.number(node, node.get("points", 1), "points"), options=options,
-            hidden=self.flag(node, node.get("hidden", False), "hidden"),
+            hidden=self.flag(node, node.get("hidden", False), "hidden"), settings=settings,
         )
 
-    def check_options(self, node: Any, kind: str, options: dict) -> None:
-        for key in ("at", "through", "from", "to"):
-            if key in options and not isinstance(options[key], str):
-                self.fail(node, f"'{key}' must be the name of a layer of the reference model")
-        counts = options.get("count", "total")
-        counts = [counts] if isinstance(counts, str) else counts
-        if kind == "params" and (not isinstance(counts, list) or not set(counts) <= set(COUNTS)):
-            self.fail(node, f"'count' must be one or more of {', '.join(COUNTS)}, got {options.get('count')!r}")
-        if kind == "compile":
-            settings = options.get("settings", ["loss"])
-            if not isinstance(settings, list) or not set(settings) <= set(COMPILE_SETTINGS):
-                self.fail(node, f"'settings' must be a list of {', '.join(COMPILE_SETTINGS)}")
-        if kind == "train":
-            self.train_options(node, options)
-        if kind == "layers" and "settings" in options:
-            settings = options["settings"]
-            if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
-                self.fail(node, "'settings' must be a list of layer settings such as filters, kernel_size, strides",
-                          f"use names from: {', '.join(KEY_SETTINGS)}")
-            unknown = [s for s in settings if s not in KEY_SETTINGS]
-            if unknown:
-                self.fail(node, f"unknown layer setting {unknown[0]!r}", f"use names from: {', '.join(KEY_SETTINGS)}")
 
-    def train_options(self, node: Any, options: dict) -> None:
-        """A train check: its protocol, metric, split and threshold, validated now rather than mid-batch."""
-        from grader.training.check import TRAIN_DEFAULTS, parse_train_options
+def _adapter(name: str):
+    """The framework's adapter, or None when it is not installed (its checks' options are then checked
+    without its vocabulary; grading says how to install it)."""
+    from grader.frameworks import FrameworkUnavailable, framework
 
-        for key in ("data", "metric", "threshold"):
-            if key not in options:
-                self.fail(node, f"a train check needs '{key}'", f"add '{key}: ...' (see docs/rubric.md, train)")
-        try:
-            parse_train_options({**TRAIN_DEFAULTS, **options})
-        except ValueError as exc:
-            self.fail(node, str(exc), "see docs/rubric.md, section 'train'")
+    try:
+        return framework(name)
+    except FrameworkUnavailable:
+        return None

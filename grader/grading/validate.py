@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import InputError
+from grader.grading.results import GradedSubmission
+from grader.options import GradingOptions
 
 EMPTY_SUBMISSION = "# An empty submission: it must score zero.\n"
 
@@ -49,12 +51,13 @@ def rubric_files(target: Path) -> list[Path]:
     return found
 
 
-def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None, device: str = "auto") -> RubricReport:
+def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbox=None) -> RubricReport:
     """Validate one rubric; never raises for a problem in the rubric or its references."""
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points
     from grader.grading.rubric import load_rubric
 
+    options = options or GradingOptions()
     report = RubricReport(Path(path))
     try:
         rubric = load_rubric(path)
@@ -70,11 +73,10 @@ def validate_rubric(path: Path, *, timeout: float | None = None, sandbox=None, d
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
         _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         timeout, sandbox, device, with_reference=True), full=True)
+                                                         options, sandbox, with_reference=True), full=True)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
-        _expect(report, "an empty submission", _grade(rubric, references, empty, timeout, sandbox, device),
-                full=False)
+        _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False)
     return report
 
 
@@ -91,33 +93,33 @@ def _reference_script(rubric, folder: Path) -> Path:
     return script
 
 
-def _grade(rubric, references, path: Path, timeout: float | None, sandbox=None, device: str = "auto", *,
-           with_reference: bool = False) -> dict:
+def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None, *,
+           with_reference: bool = False) -> GradedSubmission:
     from grader.grading.grade import grade_submission
 
     if with_reference:
         # The reference files travel beside the script, as course resources do.
         extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
         rubric = dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
-    return grade_submission(path, rubric, timeout=timeout, sandbox=sandbox, references=references, device=device)
+    return grade_submission(path, rubric, options, sandbox=sandbox, references=references)
 
 
-def _expect(report: RubricReport, what: str, result: dict, *, full: bool) -> None:
-    score, max_score = result["score"], result["max_score"]
+def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool) -> None:
+    score, max_score = result.score, result.max_score
     line = f"{what} scores {score:g}/{max_score:g}"
     wrong = (score != max_score) if full else (score != 0)
     if not wrong:
         report.notes.append(line)
         return
     if full:
-        checks = [c for c in result["checks"] if c["status"] != "pass"]
+        checks = [c for c in result.checks if c.status != "pass"]
         fix = "fix the reference solution (or the check) so that every check passes on it"
     else:
-        checks = [c for c in result["checks"] if c["points"]]
+        checks = [c for c in result.checks if c.points]
         fix = "make those checks depend on a model, so that empty code earns nothing"
-    execution = result["execution"]
-    ran = "" if execution["status"] == "ok" else f"; running it: {execution['message']}"
-    listed = "; ".join(f"{c['id']} ({c['message']})" for c in checks[:3]) + ("; ..." if len(checks) > 3 else "")
+    execution = result.execution
+    ran = "" if execution.status == "ok" else f"; running it: {execution.message}"
+    listed = "; ".join(f"{c.id} ({c.message})" for c in checks[:3]) + ("; ..." if len(checks) > 3 else "")
     report.problems.append(f"{report.path}: {line}, expected {max_score if full else 0:g}{ran}. "
                            f"{'Failing' if full else 'Passing'} checks: {listed}. Fix: {fix}")
 

@@ -166,6 +166,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compile.pass": {"en": "Compiled with {settings}.", "es": "Compilado con {settings}."},
     "compile.wrong": {"en": "{setting} should be {expected}, yours is {found}", "es": "{setting} debería ser {expected} y el tuyo es {found}"},
     "compile.fail": {"en": "{wrong}.", "es": "{wrong}."},
+    "runs.no_model": {
+        "en": "Your code ran, but it built no model, so there is nothing to grade yet.",
+        "es": "Tu código corrió, pero no construyó ningún modelo, así que aún no hay nada que calificar.",
+    },
+    "runs.no_model.hint": {
+        "en": "Build the models the activities ask for and run every cell.",
+        "es": "Construye los modelos que piden las actividades y ejecuta todas las celdas.",
+    },
     "runs.pass": {"en": "Your code ran from top to bottom without errors.", "es": "Tu código corrió de principio a fin sin errores."},
     "runs.fail": {"en": "Your code did not run cleanly: {message}.", "es": "Tu código no corrió limpio: {message}."},
     "fix.remove": {"en": "remove `{layer}`", "es": "quita `{layer}`"},
@@ -443,6 +451,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.normalized": {"en": "pixels divided by 255", "es": "píxeles divididos por 255"},
     "data.one_hot": {"en": "labels one-hot encoded ({classes} classes)",
                      "es": "etiquetas en codificación one-hot ({classes} clases)"},
+    "train.not_supported": {
+        "en": "The grader cannot train {framework} models yet, so this check is not graded.",
+        "es": "El corrector aún no puede entrenar modelos de {framework}, así que esta comprobación no se califica.",
+    },
     "title.train": {"en": "Trained model reaches the metric", "es": "El modelo entrenado alcanza la métrica"},
     "report.training": {"en": "Training", "es": "Entrenamiento"},
     "report.training.curve": {
@@ -483,4 +495,178 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.now": {"en": "Now:", "es": "Ahora:"},
     "report.legacy": {"en": "Legacy mode: translations made", "es": "Modo heredado: traducciones hechas"},
     "report.footer": {"en": "Graded by grader {version} on {date}", "es": "Calificado por grader {version} el {date}"},
+    # --- old Keras 1/2 calls (grader.frameworks.keras.old_api), one per pattern ------------------
+    "old_api.module": {
+        "en": "Keras 3 has no module `{module}`: everything it held is imported from `keras.layers` now.",
+        "es": "Keras 3 no tiene el módulo `{module}`: todo lo que tenía se importa ahora desde `keras.layers`.",
+    },
+    "old_api.np_utils": {
+        "en": "Keras 3 has no `np_utils`: `to_categorical` lives in `keras.utils`.",
+        "es": "Keras 3 no tiene `np_utils`: `to_categorical` está en `keras.utils`.",
+    },
+    "old_api.scikit_learn_wrapper": {
+        "en": "Keras 3 dropped `keras.wrappers.scikit_learn`: the wrappers moved to the `scikeras` package.",
+        "es": "Keras 3 quitó `keras.wrappers.scikit_learn`: los envoltorios están ahora en el paquete `scikeras`.",
+    },
+    "old_api.image_data_generator": {
+        "en": "Keras 3 removed `ImageDataGenerator`: load images with `keras.utils.image_dataset_from_directory` and augment with layers such as `RandomFlip`.",
+        "es": "Keras 3 quitó `ImageDataGenerator`: carga las imágenes con `keras.utils.image_dataset_from_directory` y aumenta los datos con capas como `RandomFlip`.",
+    },
+    "old_api.merge_layer": {
+        "en": "Keras 3 has no `Merge` layer: join branches with `Add()`, `Concatenate()` or `Multiply()` in the functional API.",
+        "es": "Keras 3 no tiene la capa `Merge`: une ramas con `Add()`, `Concatenate()` o `Multiply()` en la API funcional.",
+    },
+    "old_api.nb_epoch": {
+        "en": "Keras 3 renamed `nb_epoch` to `epochs`.",
+        "es": "Keras 3 renombró `nb_epoch` a `epochs`.",
+    },
+    "old_api.subsample": {
+        "en": "Keras 3 renamed `subsample` to `strides`.",
+        "es": "Keras 3 renombró `subsample` a `strides`.",
+    },
+    "old_api.border_mode": {
+        "en": "Keras 3 renamed `border_mode` to `padding`.",
+        "es": "Keras 3 renombró `border_mode` a `padding`.",
+    },
+    "old_api.init": {
+        "en": "Keras 3 renamed `init` to `kernel_initializer`.",
+        "es": "Keras 3 renombró `init` a `kernel_initializer`.",
+    },
+    "old_api.W_regularizer": {
+        "en": "Keras 3 renamed `W_regularizer` to `kernel_regularizer`.",
+        "es": "Keras 3 renombró `W_regularizer` a `kernel_regularizer`.",
+    },
+    "old_api.b_regularizer": {
+        "en": "Keras 3 renamed `b_regularizer` to `bias_regularizer`.",
+        "es": "Keras 3 renombró `b_regularizer` a `bias_regularizer`.",
+    },
+    "old_api.W_constraint": {
+        "en": "Keras 3 renamed `W_constraint` to `kernel_constraint`.",
+        "es": "Keras 3 renombró `W_constraint` a `kernel_constraint`.",
+    },
+    "old_api.dim_ordering": {
+        "en": "Keras 3 replaced `dim_ordering` with `data_format`, and expects channels last (height, width, channels) by default.",
+        "es": "Keras 3 cambió `dim_ordering` por `data_format` y espera los canales al final (alto, ancho, canales).",
+    },
+    "old_api.nb_filter": {
+        "en": "Keras 3 renamed `nb_filter` to `filters`.",
+        "es": "Keras 3 renombró `nb_filter` a `filters`.",
+    },
+    "old_api.output_dim": {
+        "en": "Keras 3 renamed `output_dim` to `units` (it is the first argument).",
+        "es": "Keras 3 renombró `output_dim` a `units` (es el primer argumento).",
+    },
+    "old_api.input_length": {
+        "en": "Keras 3 has no `input_length` on recurrent layers: give the time steps and features once with `keras.Input(shape=(steps, features))`.",
+        "es": "Keras 3 no tiene `input_length` en las capas recurrentes: da los pasos y las características una vez con `keras.Input(shape=(pasos, características))`.",
+    },
+    "old_api.embedding_input_length": {
+        "en": "In Keras 3 `Embedding(..., input_length=N)` is accepted but ignored, so the model is never built (0 parameters, no shapes): start the model with `keras.Input(shape=(N,))`.",
+        "es": "En Keras 3 `Embedding(..., input_length=N)` se acepta pero se ignora, así que el modelo nunca se construye (0 parámetros, sin formas): empieza el modelo con `keras.Input(shape=(N,))`.",
+    },
+    "old_api.consume_less": {
+        "en": "Keras 3 removed `consume_less`: delete it.",
+        "es": "Keras 3 quitó `consume_less`: bórralo.",
+    },
+    "old_api.mode": {
+        "en": "Keras 3 removed `mode` from `BatchNormalization`: delete it.",
+        "es": "Keras 3 quitó `mode` de `BatchNormalization`: bórralo.",
+    },
+    "old_api.lr": {
+        "en": "Keras 3 renamed the optimizers' `lr` to `learning_rate`.",
+        "es": "Keras 3 renombró `lr` de los optimizadores a `learning_rate`.",
+    },
+    "old_api.decay": {
+        "en": "Keras 3 ignores the optimizers' `decay` (with only a warning): use a learning-rate schedule.",
+        "es": "Keras 3 ignora `decay` en los optimizadores (solo avisa): usa un plan de tasa de aprendizaje.",
+    },
+    "old_api.show_accuracy": {
+        "en": "Keras 3 removed `show_accuracy`: ask for it once with `metrics=['accuracy']` in `compile()`.",
+        "es": "Keras 3 quitó `show_accuracy`: pídela una vez con `metrics=['accuracy']` en `compile()`.",
+    },
+    "old_api.class_mode": {
+        "en": "Keras 3 removed `class_mode` from `compile()`: delete it.",
+        "es": "Keras 3 quitó `class_mode` de `compile()`: bórralo.",
+    },
+    "old_api.predict_classes": {
+        "en": "Keras 3 removed `predict_classes`: take the most likely class of `predict`.",
+        "es": "Keras 3 quitó `predict_classes`: toma la clase más probable de `predict`.",
+    },
+    "old_api.predict_proba": {
+        "en": "Keras 3 removed `predict_proba`: `predict` already returns the probabilities.",
+        "es": "Keras 3 quitó `predict_proba`: `predict` ya devuelve las probabilidades.",
+    },
+    "old_api.fit_generator": {
+        "en": "Keras 3 removed `fit_generator` (and `evaluate_generator`, `predict_generator`): `fit`, `evaluate` and `predict` take generators and datasets directly.",
+        "es": "Keras 3 quitó `fit_generator` (y `evaluate_generator`, `predict_generator`): `fit`, `evaluate` y `predict` aceptan generadores y datasets directamente.",
+    },
+    "old_api.set_image_dim_ordering": {
+        "en": "Keras 3 removed `set_image_dim_ordering`: delete it and give images as (height, width, channels).",
+        "es": "Keras 3 quitó `set_image_dim_ordering`: bórralo y da las imágenes como (alto, ancho, canales).",
+    },
+    "old_api.save_without_extension": {
+        "en": "Keras 3 saves models only to a `.keras` (or legacy `.h5`) file: add the extension.",
+        "es": "Keras 3 solo guarda modelos en un archivo `.keras` (o el antiguo `.h5`): añade la extensión.",
+    },
+    "old_api.conv_positional_kernel": {
+        "en": "In Keras 3 the third number of `Convolution2D(96, 11, 11)` is the strides: that is kernel 11x11 with strides 11, not an 11x11 kernel. Give the kernel as one tuple.",
+        "es": "En Keras 3 el tercer número de `Convolution2D(96, 11, 11)` son los strides: es un kernel 11x11 con strides 11, no solo un kernel 11x11. Da el kernel como una tupla.",
+    },
+    "old_api.channels_first_input": {
+        "en": "The input shape looks channels-first (3, height, width); Keras 3 expects channels last.",
+        "es": "La forma de entrada parece con los canales primero (3, alto, ancho); Keras 3 espera los canales al final.",
+    },
+    "old_api.gru_reset_after": {
+        "en": "Keras 3's `GRU` uses `reset_after=True` by default, so it has more parameters than the Keras 1/2 handouts say; pass `reset_after=False` only if the handout's count must match.",
+        "es": "El `GRU` de Keras 3 usa `reset_after=True` por defecto, así que tiene más parámetros de los que dicen los enunciados de Keras 1/2; pon `reset_after=False` solo si debe coincidir ese número.",
+    },
+    "old_api.dense_1_softmax": {
+        "en": "`Dense(1, activation='softmax')` always outputs 1.0 (softmax over one value): use 'sigmoid' for one output, or one unit per class with softmax.",
+        "es": "`Dense(1, activation='softmax')` siempre da 1.0 (softmax de un solo valor): usa 'sigmoid' con una salida, o una unidad por clase con softmax.",
+    },
+    # --- likely fixes for errors (grader.execution.diagnostics, grader.frameworks.keras.diagnostics) ----
+    "hint.write": {"en": "Write: `{now}`.", "es": "Escribe: `{now}`."},
+    "hint.or_start_with": {"en": "(Or start the model with `{code}`.)", "es": "(O empieza el modelo con `{code}`.)"},
+    "hint.activation.close": {
+        "en": "'{given}' is not an activation function: did you mean '{close}'? Write `activation='{close}'`.",
+        "es": "'{given}' no es una función de activación: ¿querías decir '{close}'? Escribe `activation='{close}'`.",
+    },
+    "hint.activation.unknown": {
+        "en": "'{given}' is not an activation function; use one of: {listed}, ...",
+        "es": "'{given}' no es una función de activación; usa una de: {listed}, ...",
+    },
+    "hint.no_input_yet": {
+        "en": "The model has no input yet, so Keras cannot give its output shape: start it with "
+              "`keras.Input(shape=...)` (or `input_shape=` on the first layer), and check that the cell "
+              "adding that first layer ran without errors.",
+        "es": "El modelo aún no tiene entrada, así que Keras no puede dar su forma de salida: empiézalo con "
+              "`keras.Input(shape=...)` (o `input_shape=` en la primera capa) y comprueba que la celda que añade "
+              "esa primera capa corrió sin errores.",
+    },
+    "hint.name.import": {
+        "en": "`{name}` is not defined: add `{line}` before using it, or check that the cell with your imports "
+              "ran without errors.",
+        "es": "`{name}` no está definido: añade `{line}` antes de usarlo, o comprueba que la celda con tus imports "
+              "corrió sin errores.",
+    },
+    "hint.name.layer": {
+        "en": "`{name}` is not defined: import it (e.g. `from keras.layers import {name}`), or check that the "
+              "cell that imports or defines it ran without errors.",
+        "es": "`{name}` no está definido: impórtalo (p. ej. `from keras.layers import {name}`), o comprueba que "
+              "la celda que lo importa o lo define corrió sin errores.",
+    },
+    "hint.name.other": {
+        "en": "`{name}` is not defined: check that the cell that defines it ran without errors.",
+        "es": "`{name}` no está definido: comprueba que la celda que lo define corrió sin errores.",
+    },
+    "hint.keras_module": {
+        "en": "Keras 3 has no module `{module}`: import from `keras.layers`, `keras.models` or `keras.utils`.",
+        "es": "Keras 3 no tiene el módulo `{module}`: importa desde `keras.layers`, `keras.models` o `keras.utils`.",
+    },
+    "hint.missing_package": {
+        "en": "The package `{package}` is not installed where the grader runs: remove that import or ask your "
+              "instructor.",
+        "es": "El paquete `{package}` no está instalado donde corre el corrector: quita ese import o pregunta al "
+              "profesor.",
+    },
 }

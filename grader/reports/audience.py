@@ -8,40 +8,41 @@ student's view, since those would show the hidden expectations; its visible chec
 own messages. Results for instructors (``grade``'s results.json) keep everything.
 
 Example:
-    >>> view = student_view({"language": "en", "checks": [{"id": "c7", "hidden": True,
-    ...     "title": "Dropout 0.3", "message": "rate 0.5 instead of 0.3", "status": "fail"}]})
-    >>> view["checks"][0]["title"], view["checks"][0]["message"]
-    ('Hidden check 1', 'Hidden check: its expectations are not shown.')
+    >>> from grader.grading.results import CheckResult, GradedSubmission
+    >>> result = GradedSubmission("hw", "HW", "en", "ana", "graded", 0.0, 1.0, checks=[
+    ...     CheckResult("c7", "1", "Dropout 0.3", "fail", 0.0, 1.0, "rate 0.5 instead of 0.3", hidden=True)])
+    >>> view = student_view(result)
+    >>> view.checks[0].title, view.checks[0].message, view.audience
+    ('Hidden check 1', 'Hidden check: its expectations are not shown.', 'student')
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
 
+from grader.grading.results import GradedSubmission
 from grader.i18n import text
 
 
-def student_view(result: dict[str, Any]) -> dict[str, Any]:
+def student_view(result: GradedSubmission) -> GradedSubmission:
     """A copy of ``result`` with every hidden check's expectations removed."""
     view = copy.deepcopy(result)
-    lang = view.get("language") or "en"
-    checks = view.get("checks") or []
+    lang = view.language or "en"
     hidden_models = set()
     number = 0
-    for check in checks:
-        if not check.get("hidden"):
+    for check in view.checks:
+        if not check.hidden:
             continue
         number += 1
-        hidden_models.add(check.get("model"))
-        check.update(id=f"hidden-{number}", title=text("check.hidden.title", lang, number=number),
-                     message=text("check.hidden", lang), expected=None, found=None, hint="")
-    for model in view.get("models") or []:
-        if model.get("id") in hidden_models:
-            model.update(rows=[], findings=[], reference_total=None)
-    view["audience"] = "student"
+        hidden_models.add(check.model)
+        check.id, check.title = f"hidden-{number}", text("check.hidden.title", lang, number=number)
+        check.message, check.expected, check.found, check.hint = text("check.hidden", lang), None, None, ""
+    for model in view.models:
+        if model.id in hidden_models:
+            model.rows, model.findings, model.reference_total = [], [], None
+    view.audience = "student"
     return view
 
 
-def hidden_count(result: dict[str, Any]) -> int:
-    return sum(1 for check in result.get("checks") or [] if check.get("hidden"))
+def hidden_count(result: GradedSubmission) -> int:
+    return sum(1 for check in result.checks if check.hidden)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from grader.reports.html import percent
+from grader.reports.common import percent
 
 BINS = 10  # histogram bars of 10 percentage points each; 100% goes in the last one
 MAX_FINDINGS = 12

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from grader.grading.results import GradedSubmission
 from grader.i18n import text
 
 # Escape sequences (CSI, OSC, and single-character ones), then every other control character
@@ -29,45 +30,42 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def summary(result: dict[str, Any], *, width: int = 100) -> str:
+def summary(result: GradedSubmission, *, width: int = 100) -> str:
     """Per-activity lines for one result, with the first failing check's message."""
-    execution = result["execution"]
-    lang = result.get("language") or "en"
-    percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
+    execution = result.execution
+    lang = result.language or "en"
+    percent = 100 * result.score / result.max_score if result.max_score else 0.0
     lines = [
-        f"{result['assignment']} / {result['submission']}: {_points(result['score'])}/"
-        f"{_points(result['max_score'])} ({percent:.0f}%)",
-        f"  {text('term.execution', lang)}: {execution['status']} ({execution.get('duration_s', 0):.1f} s)"
-        + (f": {execution['message']}" if execution["status"] != "ok" else ""),
+        f"{result.assignment} / {result.submission}: {_points(result.score)}/{_points(result.max_score)} ({percent:.0f}%)",
+        f"  {text('term.execution', lang)}: {execution.status} ({execution.duration_s or 0:.1f} s)"
+        + (f": {execution.message}" if execution.status != "ok" else ""),
     ]
-    if execution.get("fit_cap_message"):  # the student's own training was capped: say so, whole
-        lines.append("  " + execution["fit_cap_message"].replace("`", ""))
-    for activity in result.get("activities", []):
-        failing = [c for c in result["checks"] if c["activity"] == activity["id"] and c["status"] != "pass"]
-        line = (f"  [{MARKS.get(activity['status'], activity['status'])}] {text('term.activity', lang)} {activity['id']:>3}  "
-                f"{_points(activity['points'])}/{_points(activity['max_points'])}  {activity['title']}")
+    if execution.fit_cap_message:  # the student's own training was capped: say so, whole
+        lines.append("  " + execution.fit_cap_message.replace("`", ""))
+    for activity in result.activities:
+        failing = [c for c in result.checks if c.activity == activity.id and c.status != "pass"]
+        line = (f"  [{MARKS.get(activity.status, activity.status)}] {text('term.activity', lang)} {activity.id:>3}  "
+                f"{_points(activity.points)}/{_points(activity.max_points)}  {activity.title}")
         lines.append(_clip(line, width))
         if failing:
-            lines.append(_clip(f"           {failing[0]['title']}: {failing[0]['message']}", width))
-    hidden = sum(1 for c in result.get("checks", []) if c.get("hidden"))
+            lines.append(_clip(f"           {failing[0].title}: {failing[0].message}", width))
+    hidden = sum(1 for c in result.checks if c.hidden)
     if hidden:
         lines.append(_clip("  " + text("term.hidden", lang, count=hidden), width))
-    old = result.get("old_api") or []
-    if old:
-        lines.append(_clip(f"  {text('report.old_api', lang)}: {len(old)}", width))
-        for call in old[:3]:
+    if result.old_api:
+        lines.append(_clip(f"  {text('report.old_api', lang)}: {len(result.old_api)}", width))
+        for call in result.old_api[:3]:
             lines.append(_clip(f"    {call.get('line')}: {call.get('code')} -> {call.get('now')}", width))
     return printable("\n".join(lines))
 
 
-def result_line(result: dict[str, Any], seconds: float) -> str:
+def result_line(result: GradedSubmission, seconds: float) -> str:
     """One submission of a batch: ``actividad2/carla: 20/20  execution ok  (21.4 s)``."""
-    return printable(f"{result['assignment']}/{result['submission']}: "
-                     f"{_points(result['score'])}/{_points(result['max_score'])}  "
-                     f"execution {result['execution']['status']}  ({seconds:.1f} s)")
+    return printable(f"{result.assignment}/{result.submission}: {_points(result.score)}/{_points(result.max_score)}  "
+                     f"execution {result.execution.status}  ({seconds:.1f} s)")
 
 
-def batch_line(index: int, total: int, result: dict[str, Any], seconds: float) -> str:
+def batch_line(index: int, total: int, result: GradedSubmission, seconds: float) -> str:
     return f"[{index}/{total}] {result_line(result, seconds)}"
 
 

@@ -29,7 +29,9 @@ from typing import Any
 import numpy as np
 
 from grader import __version__
+from grader.cache import cache_dir, write_cache
 from grader.data.dataset import Dataset
+from grader.frameworks import framework
 from grader.sandbox.devices import Device, choose_device
 from grader.sandbox.limits import Limits
 from grader.sandbox.manifest import manifest
@@ -38,7 +40,7 @@ from grader.sandbox.readback import read_jsonl
 from grader.sandbox.levels import Sandbox
 from grader.training.protocol import Protocol
 
-WORKER = Path(__file__).resolve().parent.parent / "inside" / "keras" / "train.py"
+INSIDE = Path(__file__).resolve().parent.parent / "inside"  # read for the cache key, never imported
 RESULT = "result.jsonl"
 MAX_RESULT_BYTES = 64_000_000
 STARTUP_SECONDS = 180.0  # importing TensorFlow in a fresh sandbox, predicting, writing
@@ -87,24 +89,27 @@ class Trainer:
         self.cache = cache
         self._runs: dict[str, TrainingRun] = {}  # this trainer's own runs: checks sharing settings share one
 
-    def train(self, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
-        architecture = without_compile(architecture)  # the protocol decides loss and optimizer
-        key = run_key(architecture, protocol, data, self.device)
+    def train(self, architecture: str, protocol: Protocol, data: Dataset, framework_name: str = "keras") -> TrainingRun:
+        """Train ``architecture`` (an export of ``framework_name``) as ``protocol`` says, on ``data``."""
+        adapter = framework(framework_name)
+        architecture = adapter.training.without_compile(architecture)  # the protocol decides loss and optimizer
+        key = run_key(architecture, protocol, data, self.device, adapter)
         if key in self._runs:
             return dataclasses.replace(self._runs[key], cached=True)
-        self._runs[key] = self._stored_or_trained(key, architecture, protocol, data)
+        self._runs[key] = self._stored_or_trained(key, architecture, protocol, data, adapter.name)
         return self._runs[key]
 
-    def _stored_or_trained(self, key: str, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
+    def _stored_or_trained(self, key: str, architecture: str, protocol: Protocol, data: Dataset,
+                           framework_name: str) -> TrainingRun:
         path = self._cache_dir() / f"{key}.json"
         if not self.use_cache:
-            return self._train(architecture, protocol, data)
+            return self._train(architecture, protocol, data, framework_name)
         with _locked(path.with_suffix(".lock")):  # one worker trains, the others wait and reuse
             stored = _load(path)
             if stored is not None:
                 stored.cached = True
                 return stored
-            run = self._train(architecture, protocol, data)
+            run = self._train(architecture, protocol, data, framework_name)
             if run.status in ("ok", "failed"):  # deterministic outcomes only; a timeout may pass next time
                 _store(path, run)
             return run
@@ -112,11 +117,9 @@ class Trainer:
     def _cache_dir(self) -> Path:
         if self.cache is not None:
             return self.cache
-        from grader.expectations.reference import cache_dir
-
         return cache_dir() / "training"
 
-    def _train(self, architecture: str, protocol: Protocol, data: Dataset) -> TrainingRun:
+    def _train(self, architecture: str, protocol: Protocol, data: Dataset, framework_name: str) -> TrainingRun:
         job = {"architecture": architecture, "loss": protocol.loss, "optimizer": protocol.optimizer_config(),
                "epochs": protocol.epochs, "batch_size": protocol.batch_size, "seed": protocol.seed,
                "time_budget": protocol.time_budget, "device": self.device.kind}
@@ -126,7 +129,7 @@ class Trainer:
             data_path = Path(folder) / "data.npz"
             (x_train, y_train), (x_test, y_test) = data.splits["train"], data.splits["test"]
             np.savez(data_path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-            program = manifest("train", framework="keras", job=job, data="data.npz", result=RESULT)
+            program = manifest("train", framework=framework_name, job=job, data="data.npz", result=RESULT)
             with run_program(program, inputs={"data.npz": data_path}, results=[RESULT], limits=limits,
                              sandbox=self.sandbox, env=self.device.environment(),
                              devices=list(self.device.files)) as ran:
@@ -170,58 +173,17 @@ def read_run(records: list[dict], data: Dataset, *, ended: str, out_of_memory: b
     return run
 
 
-def run_key(architecture: str, protocol: Protocol, data: Dataset, device: Device) -> str:
+def run_key(architecture: str, protocol: Protocol, data: Dataset, device: Device, adapter=None) -> str:
     """What decides a training's numbers: the architecture (names aside), protocol, data, device, versions."""
-    from grader.expectations.reference import keras_version
-
+    adapter = adapter or framework("keras")
+    worker = INSIDE / adapter.name / "train.py"
     digest = hashlib.sha256()
-    for part in (canonical_architecture(architecture), json.dumps(protocol.get_config(), sort_keys=True),
-                 data.fingerprint(), device.kind, keras_version(), __version__, str(RUN_FORMAT),
-                 hashlib.sha256(WORKER.read_bytes()).hexdigest()):
+    for part in (adapter.training.cache_form(architecture), json.dumps(protocol.get_config(), sort_keys=True),
+                 data.fingerprint(), device.kind, f"{adapter.name}={adapter.version()}", __version__,
+                 str(RUN_FORMAT), hashlib.sha256(worker.read_bytes()).hexdigest()):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:32]
-
-
-def without_compile(architecture: str) -> str:
-    """The architecture without the student's compile settings (its optimizer's name included)."""
-    try:
-        config = json.loads(architecture)
-    except ValueError:
-        return architecture
-    if isinstance(config, dict) and "compile_config" in config:
-        config.pop("compile_config")
-        return json.dumps(config)
-    return architecture
-
-
-def canonical_architecture(architecture: str) -> str:
-    """The architecture with every layer (and the model) renamed by position."""
-    try:
-        config = json.loads(architecture)
-    except ValueError:
-        return architecture
-    names = {}
-    for index, layer in enumerate(config.get("config", {}).get("layers", []) if isinstance(config, dict) else []):
-        if isinstance(layer, dict):
-            for name in (layer.get("name"), (layer.get("config") or {}).get("name")):
-                if isinstance(name, str):
-                    names.setdefault(name, f"layer_{index}")
-    if isinstance(config, dict) and isinstance(config.get("config"), dict):
-        model_name = config["config"].get("name")
-        if isinstance(model_name, str):
-            names.setdefault(model_name, "model")
-    return json.dumps(_renamed(config, names), sort_keys=True)
-
-
-def _renamed(value: Any, names: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, list):
-        return [_renamed(v, names) for v in value]
-    if isinstance(value, dict):
-        return {k: _renamed(v, names) for k, v in value.items()}
-    return value
 
 
 def _finite(value: Any) -> float | None:
@@ -254,6 +216,4 @@ def _load(path: Path) -> TrainingRun | None:
 
 
 def _store(path: Path, run: TrainingRun) -> None:
-    from grader.expectations.reference import write_cache
-
     write_cache(path, json.dumps(run.get_config()))

@@ -2,7 +2,7 @@
 
 The outline has layer kinds, key settings, connections and the declared input shape, but no
 output shapes or parameter counts. It is enough to choose which of a student's models to
-grade against a reference; only the chosen one is rebuilt (see :mod:`grader.cards.rebuild`).
+grade against a reference; only the chosen one is rebuilt (see :mod:`grader.frameworks.keras.rebuild`).
 
 Example:
     >>> import json
@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from grader.cards.card import LayerCard, ModelCard
-from grader.cards.rebuild import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_LAYERS, key_settings
+from grader.frameworks.keras.config import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_LAYERS, key_settings
 from grader.sandbox.readback import depth_of
 
 

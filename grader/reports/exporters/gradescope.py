@@ -20,8 +20,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from grader.reports.html import compared_values, format_value, write_text_atomic
-from grader.reports.results_json import dumps
+from grader.reports.common import compared_values, format_value, write_text_atomic
+from grader.reports.exporters import Exporter
+from grader.reports.exporters.results_json import dumps
 
 
 def _output(check: dict) -> str:
@@ -69,3 +70,8 @@ def gradescope_results(result: dict, *, visibility: str = "visible") -> dict[str
 def write_gradescope(result: dict, path: str | os.PathLike) -> Path:
     """Write Gradescope's results.json for ``result`` to ``path`` atomically."""
     return write_text_atomic(path, dumps(gradescope_results(result), indent=2) + "\n")
+
+
+EXPORTER = Exporter(name="gradescope", write=lambda results, path, links=None: write_gradescope(results[0], path),
+                    flag="--gradescope", commands=("check",),
+                    help="Gradescope's results.json (e.g. /autograder/results/results.json)")

@@ -12,7 +12,10 @@ Example::
 
 from __future__ import annotations
 
+import os
 from typing import Iterable
+
+from grader.reports.exporters import Exporter
 
 # GitHub caps annotations per step; past this many the rest only appear in the log anyway.
 MAX_ANNOTATIONS = 50
@@ -53,3 +56,15 @@ def annotations(results: Iterable[dict]) -> list[str]:
         hidden = len(lines) - MAX_ANNOTATIONS
         lines = lines[:MAX_ANNOTATIONS] + [annotation("notice", f"{hidden} more problems: see the reports")]
     return lines
+
+
+def print_annotations(results, path=None, links=None) -> None:
+    """Print the annotations of ``results`` on standard output, where GitHub Actions reads them."""
+    from grader.reports.terminal import printable
+
+    for line in annotations(results):
+        print(printable(line))
+
+
+EXPORTER = Exporter(name="github", write=print_annotations, active=lambda: os.environ.get("GITHUB_ACTIONS") == "true",
+                    help="GitHub Actions annotations (printed when GITHUB_ACTIONS=true)")

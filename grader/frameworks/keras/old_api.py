@@ -4,7 +4,8 @@ Students copy handouts written for Keras 1/2. Under Keras 3 most old calls raise
 keyword, a module that is gone); a few run but mean something else (``Convolution2D(96, 11,
 11)`` is kernel 11 *and strides 11*). Each :class:`Pattern` here is one such call: how to
 recognize it in an error message, how to find it in source code without running it, one
-sentence on what changed (English and Spanish) and the current spelling.
+sentence on what changed (the catalogue's ``old_api.<id>``, in English and Spanish) and the
+current spelling.
 
 The static scan reads the code with :mod:`ast` (a notebook cell at a time), so a notebook that
 stops at its first import still gets every old call explained, with its line and the whole
@@ -23,6 +24,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from grader.i18n import msg, render
+
 _KW_ERROR = r"(?:Unrecognized keyword arguments passed to \w+|unexpected keyword argument|Argument\(s\) not recognized|Arguments not recognized|Unrecognized keyword arguments)"
 _RNN = {"SimpleRNN", "LSTM", "GRU"}
 _OPTIMIZERS = {"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam"}
@@ -35,8 +38,6 @@ class Pattern:
     """One old call: how to recognize it, what changed, how to write it now."""
 
     id: str
-    en: str
-    es: str
     now: str  # the current spelling (code)
     error: str = ""  # regex over "ExceptionName: message"; empty for silent traps (no error at all)
     keyword: str = ""  # an old keyword argument this pattern is about
@@ -45,17 +46,21 @@ class Pattern:
     names: tuple = ()  # old names imported or called (from x import NAME, NAME(...))
     methods: tuple = ()  # old method/attribute names (model.NAME(...))
 
+    def message(self) -> dict:
+        """What changed, as a catalogue message (``old_api.<id>``; one message for the gone modules)."""
+        if self.id.startswith("module_"):
+            return msg("old_api.module", module=self.modules[0])
+        return msg(f"old_api.{self.id}")
 
-def _kw(name: str, en: str, es: str, now: str, callees=(), error: str | None = None) -> Pattern:
-    return Pattern(id=name, en=en, es=es, now=now, keyword=name, callees=frozenset(callees),
+
+def _kw(name: str, now: str, callees=(), error: str | None = None) -> Pattern:
+    return Pattern(id=name, now=now, keyword=name, callees=frozenset(callees),
                    error=error if error is not None else _KW_ERROR + r".*'" + name + "'")
 
 
 def _module(pid: str, module: str, names: str) -> Pattern:
     return Pattern(
         id=pid, modules=(module,), error=r"No module named '" + re.escape(module) + r"(\.|')",
-        en=f"Keras 3 has no module `{module}`: everything it held is imported from `keras.layers` now.",
-        es=f"Keras 3 no tiene el módulo `{module}`: todo lo que tenía se importa ahora desde `keras.layers`.",
         now=f"from keras.layers import {names}",
     )
 
@@ -71,132 +76,65 @@ PATTERNS: tuple[Pattern, ...] = (
     _module("module_advanced_activations", "keras.layers.advanced_activations", "LeakyReLU, PReLU"),
     Pattern("np_utils", modules=("keras.utils.np_utils",), names=("np_utils",),
             error=r"(No module named 'keras\.utils\.np_utils'|cannot import name 'np_utils')",
-            en="Keras 3 has no `np_utils`: `to_categorical` lives in `keras.utils`.",
-            es="Keras 3 no tiene `np_utils`: `to_categorical` está en `keras.utils`.",
             now="from keras.utils import to_categorical"),
     Pattern("scikit_learn_wrapper", modules=("keras.wrappers.scikit_learn", "keras.wrappers"),
             error=r"No module named 'keras\.wrappers",
-            en="Keras 3 dropped `keras.wrappers.scikit_learn`: the wrappers moved to the `scikeras` package.",
-            es="Keras 3 quitó `keras.wrappers.scikit_learn`: los envoltorios están ahora en el paquete `scikeras`.",
             now="from scikeras.wrappers import KerasClassifier"),
     Pattern("image_data_generator", names=("ImageDataGenerator",),
             error=r"cannot import name 'ImageDataGenerator'",
-            en="Keras 3 removed `ImageDataGenerator`: load images with `keras.utils.image_dataset_from_directory` "
-               "and augment with layers such as `RandomFlip`.",
-            es="Keras 3 quitó `ImageDataGenerator`: carga las imágenes con `keras.utils.image_dataset_from_directory` "
-               "y aumenta los datos con capas como `RandomFlip`.",
             now="keras.utils.image_dataset_from_directory(folder, image_size=(224, 224))"),
     Pattern("merge_layer", names=("Merge",), error=r"cannot import name 'Merge'|name 'Merge' is not defined",
-            en="Keras 3 has no `Merge` layer: join branches with `Add()`, `Concatenate()` or `Multiply()` in the "
-               "functional API.",
-            es="Keras 3 no tiene la capa `Merge`: une ramas con `Add()`, `Concatenate()` o `Multiply()` en la API "
-               "funcional.",
             now="keras.layers.Concatenate()([branch_a, branch_b])"),
     # --- renamed or removed arguments ----------------------------------------------------------
-    _kw("nb_epoch", "Keras 3 renamed `nb_epoch` to `epochs`.", "Keras 3 renombró `nb_epoch` a `epochs`.",
-        "model.fit(x, y, epochs=150, batch_size=5)"),
-    _kw("subsample", "Keras 3 renamed `subsample` to `strides`.", "Keras 3 renombró `subsample` a `strides`.",
-        "Conv2D(96, (11, 11), strides=(4, 4))"),
-    _kw("border_mode", "Keras 3 renamed `border_mode` to `padding`.", "Keras 3 renombró `border_mode` a `padding`.",
-        "Conv2D(96, (11, 11), padding='valid')"),
-    _kw("init", "Keras 3 renamed `init` to `kernel_initializer`.", "Keras 3 renombró `init` a `kernel_initializer`.",
-        "Dense(10, kernel_initializer='uniform')"),
-    _kw("W_regularizer", "Keras 3 renamed `W_regularizer` to `kernel_regularizer`.",
-        "Keras 3 renombró `W_regularizer` a `kernel_regularizer`.", "Dense(100, kernel_regularizer=l2(0.01))"),
-    _kw("b_regularizer", "Keras 3 renamed `b_regularizer` to `bias_regularizer`.",
-        "Keras 3 renombró `b_regularizer` a `bias_regularizer`.", "Dense(100, bias_regularizer=l2(0.01))"),
-    _kw("W_constraint", "Keras 3 renamed `W_constraint` to `kernel_constraint`.",
-        "Keras 3 renombró `W_constraint` a `kernel_constraint`.", "Dense(100, kernel_constraint=max_norm(3))"),
-    _kw("dim_ordering", "Keras 3 replaced `dim_ordering` with `data_format`, and expects channels last "
-        "(height, width, channels) by default.",
-        "Keras 3 cambió `dim_ordering` por `data_format` y espera los canales al final (alto, ancho, canales).",
-        "MaxPooling2D((2, 2), data_format='channels_last')"),
-    _kw("nb_filter", "Keras 3 renamed `nb_filter` to `filters`.", "Keras 3 renombró `nb_filter` a `filters`.",
-        "Conv2D(filters=32, kernel_size=(3, 3))",
+    _kw("nb_epoch", "model.fit(x, y, epochs=150, batch_size=5)"),
+    _kw("subsample", "Conv2D(96, (11, 11), strides=(4, 4))"),
+    _kw("border_mode", "Conv2D(96, (11, 11), padding='valid')"),
+    _kw("init", "Dense(10, kernel_initializer='uniform')"),
+    _kw("W_regularizer", "Dense(100, kernel_regularizer=l2(0.01))"),
+    _kw("b_regularizer", "Dense(100, bias_regularizer=l2(0.01))"),
+    _kw("W_constraint", "Dense(100, kernel_constraint=max_norm(3))"),
+    _kw("dim_ordering", "MaxPooling2D((2, 2), data_format='channels_last')"),
+    _kw("nb_filter", "Conv2D(filters=32, kernel_size=(3, 3))",
         error=r"(missing 1 required positional argument: 'filters'|" + _KW_ERROR + r".*'nb_filter')"),
-    _kw("output_dim", "Keras 3 renamed `output_dim` to `units` (it is the first argument).",
-        "Keras 3 renombró `output_dim` a `units` (es el primer argumento).", "Dense(10)",
+    _kw("output_dim", "Dense(10)",
         callees={"Dense", "SimpleRNN", "LSTM", "GRU"},
         error=r"(missing 1 required positional argument: 'units'|" + _KW_ERROR + r".*'output_dim')"),
-    _kw("input_length", "Keras 3 has no `input_length` on recurrent layers: give the time steps and features once "
-        "with `keras.Input(shape=(steps, features))`.",
-        "Keras 3 no tiene `input_length` en las capas recurrentes: da los pasos y las características una vez con "
-        "`keras.Input(shape=(pasos, características))`.",
-        "keras.Input(shape=(4, 1)), SimpleRNN(5)", callees=_RNN),
+    _kw("input_length", "keras.Input(shape=(4, 1)), SimpleRNN(5)", callees=_RNN),
     Pattern("embedding_input_length", keyword="input_length", callees=frozenset({"Embedding"}),
-            en="In Keras 3 `Embedding(..., input_length=N)` is accepted but ignored, so the model is never built "
-               "(0 parameters, no shapes): start the model with `keras.Input(shape=(N,))`.",
-            es="En Keras 3 `Embedding(..., input_length=N)` se acepta pero se ignora, así que el modelo nunca se "
-               "construye (0 parámetros, sin formas): empieza el modelo con `keras.Input(shape=(N,))`.",
             now="keras.Input(shape=(400,)), Embedding(10000, 50)"),
-    _kw("consume_less", "Keras 3 removed `consume_less`: delete it.", "Keras 3 quitó `consume_less`: bórralo.",
-        "LSTM(5)"),
-    _kw("mode", "Keras 3 removed `mode` from `BatchNormalization`: delete it.",
-        "Keras 3 quitó `mode` de `BatchNormalization`: bórralo.", "BatchNormalization(axis=-1)",
+    _kw("consume_less", "LSTM(5)"),
+    _kw("mode", "BatchNormalization(axis=-1)",
         callees={"BatchNormalization"}),
-    _kw("lr", "Keras 3 renamed the optimizers' `lr` to `learning_rate`.",
-        "Keras 3 renombró `lr` de los optimizadores a `learning_rate`.", "Adam(learning_rate=0.001)",
+    _kw("lr", "Adam(learning_rate=0.001)",
         callees=_OPTIMIZERS),
     Pattern("decay", keyword="decay", callees=frozenset(_OPTIMIZERS),
-            en="Keras 3 ignores the optimizers' `decay` (with only a warning): use a learning-rate schedule.",
-            es="Keras 3 ignora `decay` en los optimizadores (solo avisa): usa un plan de tasa de aprendizaje.",
             now="SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6), momentum=0.9)"),
-    _kw("show_accuracy", "Keras 3 removed `show_accuracy`: ask for it once with `metrics=['accuracy']` in "
-        "`compile()`.", "Keras 3 quitó `show_accuracy`: pídela una vez con `metrics=['accuracy']` en `compile()`.",
-        "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])"),
-    _kw("class_mode", "Keras 3 removed `class_mode` from `compile()`: delete it.",
-        "Keras 3 quitó `class_mode` de `compile()`: bórralo.", "model.compile(loss='binary_crossentropy', optimizer='adam')"),
+    _kw("show_accuracy", "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])"),
+    _kw("class_mode", "model.compile(loss='binary_crossentropy', optimizer='adam')"),
     # --- removed methods and functions --------------------------------------------------------
     Pattern("predict_classes", methods=("predict_classes",), error=r"has no attribute 'predict_classes'",
-            en="Keras 3 removed `predict_classes`: take the most likely class of `predict`.",
-            es="Keras 3 quitó `predict_classes`: toma la clase más probable de `predict`.",
             now="np.argmax(model.predict(x), axis=-1)"),
     Pattern("predict_proba", methods=("predict_proba",), error=r"has no attribute 'predict_proba'",
-            en="Keras 3 removed `predict_proba`: `predict` already returns the probabilities.",
-            es="Keras 3 quitó `predict_proba`: `predict` ya devuelve las probabilidades.",
             now="model.predict(x)"),
     Pattern("fit_generator", methods=("fit_generator", "evaluate_generator", "predict_generator"),
             error=r"has no attribute '(fit|evaluate|predict)_generator'",
-            en="Keras 3 removed `fit_generator` (and `evaluate_generator`, `predict_generator`): `fit`, `evaluate` "
-               "and `predict` take generators and datasets directly.",
-            es="Keras 3 quitó `fit_generator` (y `evaluate_generator`, `predict_generator`): `fit`, `evaluate` y "
-               "`predict` aceptan generadores y datasets directamente.",
             now="model.fit(generator, steps_per_epoch=100, epochs=10)"),
     Pattern("set_image_dim_ordering", methods=("set_image_dim_ordering", "image_dim_ordering"),
             error=r"has no attribute '(set_)?image_dim_ordering'",
-            en="Keras 3 removed `set_image_dim_ordering`: delete it and give images as (height, width, channels).",
-            es="Keras 3 quitó `set_image_dim_ordering`: bórralo y da las imágenes como (alto, ancho, canales).",
             now="keras.backend.image_data_format()  # 'channels_last'"),
     Pattern("save_without_extension", methods=("save",),
             error=r"Invalid filepath extension for saving",
-            en="Keras 3 saves models only to a `.keras` (or legacy `.h5`) file: add the extension.",
-            es="Keras 3 solo guarda modelos en un archivo `.keras` (o el antiguo `.h5`): añade la extensión.",
             now="model.save('model.keras')"),
     # --- silent traps: no error, another model -----------------------------------------------------
     Pattern("conv_positional_kernel", names=tuple(_CONV_ALIASES) + ("Conv2D",),
             error=r"Computed output size would be zero or negative",
-            en="In Keras 3 the third number of `Convolution2D(96, 11, 11)` is the strides: that is kernel 11x11 "
-               "with strides 11, not an 11x11 kernel. Give the kernel as one tuple.",
-            es="En Keras 3 el tercer número de `Convolution2D(96, 11, 11)` son los strides: es un kernel 11x11 con "
-               "strides 11, no solo un kernel 11x11. Da el kernel como una tupla.",
             now="Conv2D(96, (11, 11), strides=(4, 4), padding='valid')"),
     Pattern("channels_first_input", keyword="input_shape",
             error=r"Computed output size would be zero or negative|Negative dimension size",
-            en="The input shape looks channels-first (3, height, width); Keras 3 expects channels last.",
-            es="La forma de entrada parece con los canales primero (3, alto, ancho); Keras 3 espera los canales al "
-               "final.",
             now="keras.Input(shape=(224, 224, 3))"),
     Pattern("gru_reset_after", names=("GRU",),
-            en="Keras 3's `GRU` uses `reset_after=True` by default, so it has more parameters than the Keras 1/2 "
-               "handouts say; pass `reset_after=False` only if the handout's count must match.",
-            es="El `GRU` de Keras 3 usa `reset_after=True` por defecto, así que tiene más parámetros de los que "
-               "dicen los enunciados de Keras 1/2; pon `reset_after=False` solo si debe coincidir ese número.",
             now="GRU(5)"),
     Pattern("dense_1_softmax", names=("Dense",),
-            en="`Dense(1, activation='softmax')` always outputs 1.0 (softmax over one value): use 'sigmoid' for one "
-               "output, or one unit per class with softmax.",
-            es="`Dense(1, activation='softmax')` siempre da 1.0 (softmax de un solo valor): usa 'sigmoid' con una "
-               "salida, o una unidad por clase con softmax.",
             now="Dense(1, activation='sigmoid')"),
 )
 
@@ -222,13 +160,15 @@ class Finding:
     extra: list[str] = field(default_factory=list)  # other patterns on the same call
 
     def get_config(self) -> dict:
-        return {"pattern": self.pattern, "patterns": [self.pattern, *self.extra], "line": self.line,
-                "code": self.code, "now": self.now, "file": self.file, "cell": self.cell}
+        patterns = [self.pattern, *self.extra]
+        return {"pattern": self.pattern, "patterns": patterns, "line": self.line,
+                "code": self.code, "now": self.now, "file": self.file, "cell": self.cell,
+                "messages": [BY_ID[p].message() for p in patterns]}
 
 
 def explanation(pattern_id: str, lang: str = "en") -> str:
-    pattern = BY_ID[pattern_id]
-    return pattern.es if lang == "es" else pattern.en
+    """One sentence on what changed, in ``lang``."""
+    return render(BY_ID[pattern_id].message(), lang)
 
 
 def match_error(ename: str, evalue: str) -> list[Pattern]:

@@ -20,7 +20,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterable
 
-from grader.reports.html import compared_values, format_value, write_text_atomic
+from grader.reports.common import compared_values, format_value, write_text_atomic
+from grader.reports.exporters import Exporter
 
 # Characters XML 1.0 cannot hold at all; student output may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -91,3 +92,7 @@ def junit_xml(results: Iterable[dict]) -> str:
 def write_junit(results: Iterable[dict], path: str | os.PathLike) -> Path:
     """Write the JUnit XML for ``results`` to ``path`` atomically."""
     return write_text_atomic(path, junit_xml(results))
+
+
+EXPORTER = Exporter(name="junit", write=lambda results, path, links=None: write_junit(results, path), flag="--junit",
+                    help="the checks as JUnit XML (CI systems show them as tests)")

@@ -17,7 +17,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from grader.reports.html import write_text_atomic
+from grader.reports.common import write_text_atomic
+from grader.reports.exporters import Exporter
 
 
 def strict(value: Any, path: str = "") -> tuple[Any, list[dict[str, str]]]:
@@ -54,3 +55,8 @@ def write_results(result: dict[str, Any], path: str | Path) -> Path:
 
 def read_results(path: str | Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+EXPORTER = Exporter(name="results_json", write=lambda result, path, links=None: write_results(result, path),
+                    per="submission", flag="--json", commands=("check",), default="results.json", order=90,
+                    help="the machine-readable result (strict JSON, schema 1); written last, it commits a result")

@@ -16,7 +16,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from grader.reports.html import failed_checks, percent, write_text_atomic
+from grader.reports.common import failed_checks, percent, write_text_atomic
+from grader.reports.exporters import Exporter
 
 COLUMNS = ("assignment", "submission", "score", "max_score", "percent", "status",
            "execution_status", "failed_checks")
@@ -107,3 +108,7 @@ def _number(value: Any) -> str:
 def _text(value: Any) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+EXPORTER = Exporter(name="grades_csv", write=lambda results, path, links=None: write_grades_csv(results, path),
+                    commands=("grade",), default="grades.csv", help="one row per student, for Moodle, Canvas, spreadsheets")

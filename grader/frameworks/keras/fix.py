@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.cards.card import LayerCard
+from grader.formatting import code_tuple
 from grader.i18n import msg
 
 
@@ -28,14 +29,14 @@ def fix_line(ref: LayerCard | None, stu: LayerCard | None) -> Any:
     if "rate" in c:
         args.append(str(c["rate"]))
     if "kernel_size" in c:
-        args.append(_tuple(c["kernel_size"]))
+        args.append(code_tuple(c["kernel_size"]))
     if ref.kind.startswith("ZeroPadding") and "padding" in c:
         pad = c["padding"]
-        args.append(_tuple([p[0] for p in pad]) if isinstance(pad[0], list) else _tuple(pad))
+        args.append(code_tuple([p[0] for p in pad]) if isinstance(pad[0], list) else code_tuple(pad))
     if "pool_size" in c:
-        args.append(_tuple(c["pool_size"]))
+        args.append(code_tuple(c["pool_size"]))
     if c.get("strides") and any(s != 1 for s in c["strides"]):
-        args.append(f"strides={_tuple(c['strides'])}")
+        args.append(f"strides={code_tuple(c['strides'])}")
     if isinstance(c.get("padding"), str) and not ref.kind.startswith("ZeroPadding"):
         if "kernel_size" in c or "pool_size" in c:
             args.append(f"padding={c['padding']!r}")
@@ -48,6 +49,10 @@ def fix_line(ref: LayerCard | None, stu: LayerCard | None) -> Any:
     return f"{ref.kind}({', '.join(args)})"
 
 
-def _tuple(values: Any) -> str:
-    values = list(values)
-    return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
+def input_fix(shape: list) -> str:
+    """The line that gives a model the input shape ``shape`` (without the batch axis).
+
+    >>> input_fix([224, 224, 3])
+    'keras.Input(shape=(224, 224, 3))'
+    """
+    return f"keras.Input(shape={code_tuple(shape)})"

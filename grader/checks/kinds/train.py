@@ -1,8 +1,8 @@
-"""The ``train`` check: train the student's model under the rubric's protocol and compare a metric.
+"""``train``: train the student's model under the rubric's protocol and compare a metric with a threshold.
 
-The grader rebuilds the student's exported architecture (standard Keras layers only), trains
-it in the sandbox with the rubric's data, loss, optimizer, epochs, batch size and seed, and
-computes the metric itself from the predictions. A relative threshold trains the reference
+The grader rebuilds the student's exported architecture (the framework's own classes only),
+trains it in the sandbox with the rubric's data, loss, optimizer, epochs, batch size and seed,
+and computes the metric itself from the predictions. A relative threshold trains the reference
 model under the same protocol (once: training runs are cached).
 
 Example (a rubric check)::
@@ -22,18 +22,18 @@ Example (a rubric check)::
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
+from grader.cards.card import UnreadableModel
+from grader.checks.kind import CheckKind, Outcome
 from grader.data.dataset import Dataset
-from grader.data.load import load_dataset
-from grader.errors import InputError
+from grader.frameworks import framework
 from grader.i18n import msg
+from grader.training.context import TRAINING_BYTES_PER_PARAMETER, describe_size
 from grader.training.metrics import METRICS, UNITS, measure_split
 from grader.training.protocol import PROTOCOL_KEYS, Protocol
-from grader.training.run import Trainer, TrainingRun
+from grader.training.run import TrainingRun
 from grader.training.threshold import Threshold
 
 TRAIN_DEFAULTS = {"split": "test", "units": "original"}
@@ -42,11 +42,24 @@ SPLITS = ("train", "test")
 
 @dataclass(frozen=True)
 class TrainCheck:
+    """A train check's options: how to train (the protocol), what to measure where, and the bound."""
+
     protocol: Protocol
     metric: str
     split: str
     units: str
     threshold: Threshold
+
+    NAMES = ("data", "loss", "optimizer", "epochs", "batch_size", "seed", "time_budget", "metric", "split",
+             "units", "threshold")
+    REQUIRED = ("data", "metric", "threshold")
+
+    @classmethod
+    def parse(cls, raw: dict, adapter=None) -> "TrainCheck":
+        missing = [key for key in cls.REQUIRED if key not in raw]
+        if missing:
+            raise ValueError(f"a train check needs '{missing[0]}' (see docs/rubric.md, section 'train')")
+        return parse_train_options(raw)
 
 
 def parse_train_options(options: dict[str, Any]) -> TrainCheck:
@@ -64,79 +77,19 @@ def parse_train_options(options: dict[str, Any]) -> TrainCheck:
                       Threshold.from_config(options.get("threshold"), metric=metric))
 
 
-# Weights, gradients and two optimizer moments in float32: what training a model holds at least.
-TRAINING_BYTES_PER_PARAMETER = 16
-
-
-def describe_size(size: int) -> str:
-    """``4294967296`` -> ``4 GB``."""
-    return f"{size / 2**30:.1f} GB".replace(".0 GB", " GB") if size >= 2**30 else f"{size / 2**20:.0f} MB"
-
-
-@dataclass
-class TrainingContext:
-    """What train checks share while one submission is graded: the trainer and the rubric's data.
-
-    ``reference_architectures`` maps a model id to the reference's exported architecture.
-    """
-
-    trainer: Trainer
-    base: Path
-    resources: list[Path] = field(default_factory=list)
-    reference_architectures: Any = None  # callable: model id -> architecture JSON
-    _data: dict = field(default_factory=dict)
-    _built: dict = field(default_factory=dict)
-
-    def built(self, architecture: str, input_shape) -> tuple[str, tuple]:
-        """:func:`grader.cards.rebuild.built_architecture`, once per model however many checks train it."""
-        from grader.cards.rebuild import UnreadableModel, built_architecture
-
-        key = (architecture, tuple(input_shape or ()))
-        if key not in self._built:
-            try:
-                self._built[key] = built_architecture(architecture, input_shape)
-            except UnreadableModel as exc:
-                self._built[key] = exc
-        if isinstance(self._built[key], UnreadableModel):
-            raise self._built[key]
-        return self._built[key]
-
-    def dataset(self, protocol: Protocol, input_shape) -> Dataset:
-        key = (json.dumps(protocol.data.get_config(), sort_keys=True), tuple(input_shape or ()), protocol.loss)
-        if key not in self._data:
-            try:
-                self._data[key] = load_dataset(protocol.data, input_shape=input_shape, loss=protocol.loss,
-                                               base=self.base, resources=self.resources)
-            except ValueError as exc:
-                self._data[key] = exc
-        found = self._data[key]
-        if isinstance(found, ValueError):
-            raise found
-        return found
-
-    def reference_value(self, model_id: str, reference_input, check: TrainCheck) -> tuple[float, TrainingRun]:
-        architecture = self.reference_architectures(model_id)
-        data = self.dataset(check.protocol, reference_input)
-        run = self.trainer.train(architecture, check.protocol, data)
-        if run.status != "ok":
-            raise InputError(None, f"the reference model {model_id!r} could not be trained under the rubric's "
-                             f"protocol ({run.status}: {run.problem})",
-                             "fix the train check's settings or the reference; 'grader validate' shows it")
-        return measure_split(check.metric, data, check.split, run.predictions[check.split], check.units), run
-
-
-def check_train(spec, match, context: TrainingContext | None):
+def run(spec, match, checks_context) -> Outcome:
     """Outcome of one train check for the student's model in ``match``."""
-    from grader.cards.rebuild import UnreadableModel
-    from grader.checks.kinds import Outcome
-
+    context = checks_context.training
     if context is None:
         return Outcome(False, msg("train.not_run"), error=True)
-    check = parse_train_options(spec.options)
+    adapter = framework(match.framework)
+    if adapter.training is None:
+        return Outcome(False, msg("train.not_supported", framework=adapter.title), error=True)
+    check = spec.settings
     protocol = check.protocol
     reference_input = match.reference.input_shapes[0][1:] if match.reference.input_shapes else None
     try:
-        architecture, input_shape = context.built(match.capture.architecture, reference_input)
+        architecture, input_shape = context.built(match.capture.architecture, reference_input, adapter)
     except UnreadableModel as exc:
         return Outcome(False, msg("check.unreadable", problem=str(exc)), error=True)
     expected = {"threshold": check.threshold.get_config(), "metric": check.metric, "split": check.split,
@@ -157,7 +110,7 @@ def check_train(spec, match, context: TrainingContext | None):
     if check.threshold.needs_reference:
         reference, _ = context.reference_value(match.model_id, reference_input, check)
         expected["reference"] = round(reference, 6)
-    run = context.trainer.train(architecture, protocol, data)
+    run = context.trainer.train(architecture, protocol, data, adapter.name)
     found = _found(run, data, check)
     if run.status != "ok":
         problem = msg(f"train.{run.status}", problem=run.problem)
@@ -213,3 +166,14 @@ def _bound_note(threshold: Threshold, reference: float | None) -> Any:
     if threshold.kind != "relative":
         return ""
     return msg("train.relative", factor=f"{threshold.value:g}", reference=f"{reference:.4g}")
+
+
+def compared(check: dict) -> tuple:
+    """The short pair a report shows: the bound and the metric, not the learning curve."""
+    expected, found = check.get("expected"), check.get("found")
+    bound = expected.get("limit", expected.get("threshold")) if isinstance(expected, dict) else expected
+    return bound, found.get("value", found.get("status")) if isinstance(found, dict) else found
+
+
+KIND = CheckKind(name="train", run=run, title=lambda options: msg("title.train"), options=TrainCheck,
+                 measures=True, compared=compared)

@@ -1,0 +1,103 @@
+"""What a check kind is, and how one check runs: the part every kind shares.
+
+A kind is one module in :mod:`grader.checks.kinds` exposing ``KIND``, a :class:`CheckKind`: its
+name, its options (a dataclass parsed once, when the rubric is loaded, with one-line errors),
+its default title, its run (spec, match or context -> :class:`Outcome`) and, optionally, how a
+report shows its expected and found values in short. :func:`run_check` does what every model
+check needs first (the model was found and could be read), so a kind's run only compares.
+
+Example:
+    >>> from grader.checks import check_kind
+    >>> check_kind("params").parse({"through": "rnn", "count": "trainable"})
+    ParamsOptions(through='rnn', count=['trainable'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from grader.checks.matching import Match
+from grader.execution.result import ExecutionResult
+from grader.i18n import msg
+
+
+@dataclass
+class Outcome:
+    passed: bool
+    message: Any  # a message (grader.i18n.msg) or plain text
+    expected: Any = None
+    found: Any = None
+    hint: Any = ""  # code, or a message, or a list of them
+    error: bool = False  # the check could not be evaluated (as opposed to failed)
+
+
+@dataclass
+class CheckContext:
+    """What every check of one submission may read."""
+
+    matches: dict[str, Match]
+    execution: ExecutionResult
+    execution_message: Any = ""  # the execution summary as a message, for the runs check
+    old_calls: list = field(default_factory=list)  # old API calls found in the source
+    translations: list = field(default_factory=list)  # what legacy mode translated while it ran
+    training: Any = None  # a grader.training.context.TrainingContext, for train checks
+
+
+class NoOptions:
+    """The options of a kind that takes none."""
+
+    NAMES: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: dict, adapter=None) -> "NoOptions":
+        return cls()
+
+    def __eq__(self, other):
+        return isinstance(other, NoOptions)
+
+    def __repr__(self):
+        return "NoOptions()"
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """One kind of check.
+
+    ``options`` is a class with ``NAMES`` (the keys a rubric may give) and ``parse(raw, adapter)``
+    (raises ``ValueError`` with what was given and what is allowed; ``adapter`` is the checked
+    model's framework, or None). ``run(spec, match, context)`` for a kind ``about`` a model, else
+    ``run(spec, context)``. ``measures``: it reads output shapes or counts, which a card read from
+    its description alone lacks. ``compared(check)`` gives the short (expected, found) pair a
+    report shows, from a check's results.json entry.
+    """
+
+    name: str
+    run: Callable[..., Outcome]
+    title: Callable[[Any], Any]
+    options: type = NoOptions
+    about: str = "model"  # "model" or "submission"
+    measures: bool = False
+    compared: Callable[[dict], tuple] | None = None
+
+    def parse(self, raw: dict, adapter=None) -> Any:
+        return self.options.parse(raw, adapter)
+
+
+def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
+    """Run one check: common preconditions first, then the kind's own comparison."""
+    if kind.about == "submission":
+        return kind.run(spec, context)
+    match = context.matches[spec.model]
+    if match.problem:
+        return Outcome(False, msg("check.unreadable", problem=match.problem), error=True)
+    if match.card is None:
+        names = " or ".join(f"`{v}`" for v in match.variables) or msg("model.any_variable")
+        outcome = Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names),
+                          expected=match.variables, found=None)
+        if context.execution.status != "ok":
+            outcome.message = msg("model.missing.stopped", base=outcome.message)
+        return outcome
+    if kind.measures and match.card.opaque_layers:
+        return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)
+    return kind.run(spec, match, context)

@@ -1,0 +1,78 @@
+"""The interface every framework adapter fills in: plain functions in a frozen dataclass.
+
+Example:
+    >>> from grader.frameworks import framework
+    >>> keras = framework("keras")
+    >>> keras.fix_line(None, None), keras.input_fix([4, 1])
+    ('', 'keras.Input(shape=(4, 1))')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+class FrameworkUnavailable(Exception):
+    """A rubric names a framework that is not installed here; the message says how to install it."""
+
+    def __init__(self, name: str, detail: str = ""):
+        self.name, self.detail = name, detail
+        super().__init__(f"the {name} framework is not installed here ({detail})" if detail else
+                         f"the {name} framework is not installed here")
+
+
+@dataclass(frozen=True)
+class Training:
+    """How train checks train a model of this framework (in the sandbox, ``grader_inside.<name>.train``).
+
+    ``prepare(export, input_shape) -> (export, input_shape)``: the export the worker trains, built
+    with the reference's input shape when it had none (raises UnreadableModel when it cannot be
+    trained). ``without_compile(export)`` drops how the student compiled it (the protocol decides);
+    ``cache_form(export)`` is what identifies the architecture in the training cache (names aside).
+    """
+
+    prepare: Callable[[str, Any], tuple[str, tuple]]
+    without_compile: Callable[[str], str]
+    cache_form: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework's adapter. Every callable is pure: cards in, cards or plain values out."""
+
+    name: str                    # as a rubric writes it: "keras"
+    title: str                   # for people: "Keras 3"
+    distribution: str            # the pip distribution whose version keys caches: "keras"
+    install: str                 # the command that installs it, for the one-line error when it is missing
+    # An export (what grader_inside.<name>.capture wrote) -> a ModelCard; raises UnreadableModel.
+    card_from_export: Callable[..., Any]
+    # A cheap description without rebuilding (kinds, settings, connections), or None.
+    outline: Callable[[str, str], Any]
+    # Equivalent spellings made equal (e.g. a separate activation folded into its layer).
+    canonical: Callable[[Any], Any]
+    # The code that builds the reference layer (or a "remove" message), for a finding's fix.
+    fix_line: Callable[[Any, Any], Any]
+    # The code that gives a model the reference's input shape.
+    input_fix: Callable[[list], str]
+    # A compile setting ("loss", "optimizer", "metrics") as compared; and the compile() call to write.
+    compile_value: Callable[[str, Any], Any]
+    compile_call: Callable[[str, dict], str]
+    # Settings the layers check compares (the rubric may restrict to these names).
+    key_settings: tuple[str, ...]
+    # Layer kinds close enough to align with each other (a wrong pooling is still a pooling).
+    families: tuple[frozenset, ...] = ()
+    training: Training | None = None
+    # Static reading of the source for old API (file, cell) -> findings; and likely fixes for errors.
+    scan_source: Callable[..., list] | None = None
+    explain: Callable[..., str] | None = None
+    features: frozenset[str] = field(default_factory=frozenset)  # "fit_cap", "legacy"
+
+    def version(self) -> str:
+        """The installed version of the framework, read without importing it."""
+        from importlib import metadata
+
+        try:
+            return metadata.version(self.distribution)
+        except metadata.PackageNotFoundError:
+            return "not installed"
