@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 
+from grader.i18n import LANGUAGES
+
 SANDBOX_LEVELS = ("auto", "bwrap", "process", "none")
 DEVICES = ("auto", "cpu", "gpu")
-LANGUAGES = ("en", "es")
 
 
 @dataclass(frozen=True)

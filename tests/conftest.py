@@ -9,6 +9,19 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Fixtures that build reference models or train in the sandbox: a test that uses one is not a unit test.
+SANDBOX_FIXTURES = {"references", "example_references", "graded"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tier the tests: everything that is not slow, hostile or started in a sandbox is ``unit``
+    (``pytest -m unit``: the edit-test loop, under 30 s)."""
+    for item in items:
+        heavy = any(item.get_closest_marker(name) for name in ("slow", "hostile", "sandbox"))
+        if not heavy and not SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Derived expectations go to a cache of the test session's own."""

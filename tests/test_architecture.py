@@ -9,7 +9,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "grader"
 INSIDE = PACKAGE / "inside"
@@ -17,7 +16,6 @@ INSIDE = PACKAGE / "inside"
 # frameworks and what running a notebook needs.
 INSIDE_ALLOWED = {"keras", "tensorflow", "numpy", "torch", "nbformat", "nbclient", "IPython"}
 
-pytestmark = pytest.mark.unit
 
 
 def _modules(root: Path) -> dict[str, Path]:

@@ -211,6 +211,7 @@ def test_validate_passes_on_the_shipped_course(capsys):
     assert f"an empty submission scores 0/{rubric.max_score:g}" in out
 
 
+@pytest.mark.sandbox
 def test_validate_fails_clearly_on_a_broken_reference(tmp_path, capsys):
     from grader.cli import main
 

@@ -11,6 +11,8 @@ from grader.errors import InputError
 from grader.execution.runner import execute
 from grader.submission.submission import Submission
 
+pytestmark = pytest.mark.sandbox  # every test here starts a sandbox
+
 RNN = "import keras\nmodelRNN = keras.Sequential([keras.Input((4, 1)), keras.layers.SimpleRNN(5)])\n"
 
 

@@ -11,6 +11,8 @@ import pytest
 from grader.frameworks.keras.canonical import canonical
 from grader.expectations.reference import reference_card
 
+pytestmark = pytest.mark.sandbox  # every test here starts a sandbox
+
 
 def _point(card, name):
     card = canonical(card)

@@ -158,6 +158,7 @@ def test_a_cgroup_gets_its_limits_and_is_removed():
 # ------------------------------------------------------------------ the weaker levels still bound the run
 
 
+@pytest.mark.sandbox
 def test_process_level_still_kills_a_daemon_and_reports_memory(tmp_path, processes_mentioning):
     token = f"grader-process-level-{os.getpid()}-{time.monotonic_ns()}"
     script = tmp_path / "hw.py"

@@ -239,6 +239,7 @@ def _check(result, check_id):
     return next(c for c in result["checks"] if c["id"] == check_id)
 
 
+@pytest.mark.sandbox
 def test_classification_accuracy_passes_for_a_model_that_learns(graded):
     result = graded("student")
     check = _check(result, "accuracy")
@@ -250,6 +251,7 @@ def test_classification_accuracy_passes_for_a_model_that_learns(graded):
     assert "accuracy" in check["message"] and "at least 90.0%" in check["message"]
 
 
+@pytest.mark.sandbox
 def test_relative_threshold_compares_with_the_reference_trained_the_same_way(course, graded):
     from grader.data.load import load_dataset
     from grader.expectations.reference import reference_architecture
@@ -282,6 +284,7 @@ def test_a_model_that_cannot_learn_fails_with_its_number(graded):
     assert "but it must be at least 90.0%" in check["message"]
 
 
+@pytest.mark.sandbox
 def test_a_model_keras_cannot_train_on_the_data_fails_with_the_reason(graded):
     check = _check(graded("one_unit"), "accuracy")
     assert check["status"] == "fail"
@@ -289,6 +292,7 @@ def test_a_model_keras_cannot_train_on_the_data_fails_with_the_reason(graded):
     assert check["hint"]
 
 
+@pytest.mark.sandbox
 def test_same_submission_graded_twice_gives_identical_scores_and_metrics(course):
     """Seeded training in a fresh sandbox each time (no cache): bit-identical numbers."""
     from grader.training.run import Trainer
@@ -306,6 +310,7 @@ def test_same_submission_graded_twice_gives_identical_scores_and_metrics(course)
         assert one["found"]["metrics"] == two["found"]["metrics"]
 
 
+@pytest.mark.sandbox
 def test_training_outcomes_are_cached_by_architecture(course, tmp_path):
     from grader.training.run import Trainer
 
@@ -317,6 +322,7 @@ def test_training_outcomes_are_cached_by_architecture(course, tmp_path):
     assert len(list(tmp_path.glob("*.json"))) == 1
 
 
+@pytest.mark.sandbox
 def test_time_budget_stops_training_and_says_so(course, tmp_path):
     import dataclasses
 
@@ -449,7 +455,7 @@ def test_grader_data_lists_missing_and_ready_data_sets(tmp_path, monkeypatch, ca
     import yaml
 
     from grader.cli import main
-    from grader.data import keras_cache
+    from grader.data.sources import keras_cache
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     (tmp_path / "reference").mkdir()

@@ -5,9 +5,13 @@ The plain one is what CI logs and pipes get (no control characters, one line per
 
 Example::
 
-    >>> reporter = make_reporter(stream=sys.stderr)     # a bar on a terminal, lines otherwise
+    >>> from grader.grading.results import GradedSubmission
+    >>> result = GradedSubmission("actividad2", "A2", "en", "carla", "graded", 20.0, 20.0)
+    >>> reporter = make_reporter(stream=sys.stdout)     # a bar on a terminal, lines otherwise
     >>> reporter.start(total=40, cached=12)
-    >>> reporter.advance(outcome)
+    12 of 40 submissions unchanged since the last run: reusing their results (--force regrades them).
+    >>> reporter.advance(JobOutcome(0, result, 21.4))
+    [13/40] actividad2/carla: 20/20  execution ok  (21.4 s)
     >>> reporter.finish()
 """
 

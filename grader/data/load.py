@@ -15,14 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.data import airline, generated, keras_cache
+from grader.data import data_source
 from grader.data.dataset import Dataset
 from grader.data.spec import DataSpec
-from grader.errors import InputError
 from grader.i18n import msg
-
-AIRLINE_FILE = "international-airline-passengers.csv"
-KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 
 def load_dataset(spec: DataSpec, *, input_shape=None, loss: Any = None, base: Path | None = None,
@@ -32,48 +28,15 @@ def load_dataset(spec: DataSpec, *, input_shape=None, loss: Any = None, base: Pa
     Raises :class:`InputError` for a missing or unreadable file and ``ValueError`` when the
     model cannot take this data (the message says why, for the student's report).
     """
-    if spec.name == "airline":
-        path = _locate(spec.file or AIRLINE_FILE, base, resources)
-        data = airline.load_airline(path, input_shape=input_shape, history=spec.history)
-        return _subsample(data, spec)
-    if spec.name in keras_cache.CACHED:
-        (x_train, y_train), (x_test, y_test) = keras_cache.load_cached(spec.name)
-    elif spec.name == "blobs":
-        try:
-            (x_train, y_train), (x_test, y_test) = generated.blobs(**spec.options)
-        except TypeError as exc:
-            raise ValueError(f"data 'blobs' options: {exc}") from None
-    else:
-        (x_train, y_train), (x_test, y_test) = _npz(_locate(spec.file, base, resources))
+    source = data_source(spec.name)
+    loaded = source.load(spec, base, list(resources), input_shape)
+    if source.prepared:
+        return _subsample(loaded, spec)
+    (x_train, y_train), (x_test, y_test) = loaded
     data = Dataset(name=spec.name if spec.name != "file" else Path(spec.file).name,
                    splits={"train": (x_train, y_train), "test": (x_test, y_test)}, task=_task(y_train))
     data = _subsample(data, spec)
     return _shaped(data, spec, input_shape, loss)
-
-
-def _locate(name: str, base: Path | None, resources: list[Path]) -> Path:
-    for resource in resources:
-        if resource.name == Path(name).name:
-            return resource
-    path = Path(name) if base is None else (base / name)
-    if not path.is_file():
-        raise InputError(path, "the data file of a training check does not exist",
-                         "ship it with the rubric (resources:) or fix 'data: file:' (relative to the rubric)")
-    return path
-
-
-def _npz(path: Path):
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            missing = [key for key in KEYS if key not in data.files]
-            if missing:
-                raise InputError(path, f"the data file has no array {missing[0]!r}",
-                                 "save it with np.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)")
-            arrays = [data[key] for key in KEYS]
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"the data file is not a readable .npz ({exc})",
-                         "save it with np.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)") from None
-    return (arrays[0], arrays[1]), (arrays[2], arrays[3])
 
 
 def _task(labels: np.ndarray) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.data import keras_cache
-from grader.data.load import AIRLINE_FILE
+from grader.data import data_source
 from grader.data.spec import DataSpec
 from grader.errors import InputError
 
@@ -24,6 +23,7 @@ class DataStatus:
     where: str  # the file(s) it is read from, or how it is made
     missing: bool
     downloadable: bool = False
+    spec: DataSpec | None = None
 
     def text(self) -> str:
         state = "MISSING" if self.missing else "ready  "
@@ -48,26 +48,21 @@ def data_status(rubric_path: str | Path) -> list[DataStatus]:
     rubric = load_rubric(rubric_path)
     statuses = []
     for spec in data_specs(rubric):
-        if spec.name in keras_cache.CACHED:
-            missing = keras_cache.missing_files(spec.name)
-            where = ", ".join(str(p) for p in keras_cache.expected_files(spec.name))
-            statuses.append(DataStatus(rubric.path, spec.name, where, bool(missing), downloadable=True))
-        elif spec.name in ("airline", "file"):
-            wanted = spec.file or AIRLINE_FILE
-            path = next((r for r in rubric.resources if r.name == Path(wanted).name), rubric.path.parent / wanted)
-            statuses.append(DataStatus(rubric.path, spec.name, str(path), not Path(path).is_file()))
-        else:
-            statuses.append(DataStatus(rubric.path, spec.name, "generated from a seed", False))
+        source = data_source(spec.name)
+        located = source.locate(spec, rubric.path.parent, list(rubric.resources))
+        statuses.append(DataStatus(rubric.path, spec.name, located.where, located.missing,
+                                   downloadable=source.fetch is not None, spec=spec))
     return statuses
 
 
 def fetch(status: DataStatus) -> None:
-    """Download a missing Keras data set into the local cache (the only place the grader uses the network)."""
-    if not status.downloadable:
+    """Download a missing data set into its cache (the only place the grader uses the network)."""
+    source = data_source(status.name)
+    if source.fetch is None:
         raise InputError(status.where, f"the data set {status.name!r} cannot be downloaded by the grader",
                          "ship the file with the rubric (resources:)")
     try:
-        keras_cache.download(status.name)
-    except Exception as exc:  # no network, a proxy, a full disk: say which and go on
+        source.fetch(status.spec)
+    except Exception as exc:  # noqa: BLE001 - no network, a proxy, a full disk: say which and go on
         raise InputError(status.where, f"downloading {status.name} failed ({type(exc).__name__}: {exc})",
                          "check the network, or copy the file there by hand") from None

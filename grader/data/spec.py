@@ -12,11 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from grader.data.keras_cache import CACHED
-
-COURSE = ("airline",)
-GENERATED = ("blobs",)
-NAMES = (*COURSE, *CACHED, *GENERATED, "file")
+from grader.data import data_source
 
 
 @dataclass(frozen=True)
@@ -43,9 +39,8 @@ class DataSpec:
     options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.name not in NAMES:
-            raise ValueError(f"unknown data set {self.name!r}; use one of: {', '.join(NAMES)}")
-        if self.name == "file" and not self.file:
+        source = data_source(self.name)  # ValueError naming the data sets there are
+        if source.needs_file and not self.file:
             raise ValueError("data 'file' needs 'file: something.npz' (x_train, y_train, x_test, y_test)")
         for name in ("history", "train_samples", "test_samples"):
             value = getattr(self, name)
@@ -57,8 +52,11 @@ class DataSpec:
             raise ValueError(f"data 'target' must be labels or inputs, got {self.target!r}")
         if not isinstance(self.normalize, bool):
             raise ValueError(f"data 'normalize' must be true or false, got {self.normalize!r}")
-        if self.options and self.name not in GENERATED:
-            raise ValueError(f"data 'options' only applies to generated data sets ({', '.join(GENERATED)})")
+        if self.options and not source.options:
+            raise ValueError(f"data 'options' only applies to generated data sets, not to {self.name!r}")
+        unknown = sorted(set(self.options) - set(source.options))
+        if unknown:
+            raise ValueError(f"unknown option {unknown[0]!r} of data {self.name!r}; use: {', '.join(source.options)}")
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,7 +72,7 @@ class DataSpec:
         config.setdefault("name", "file")
         known = {f.name for f in fields(cls)}
         options = dict(config.pop("options", {}) or {})
-        if config["name"] in GENERATED:
+        if data_source(config["name"]).options:
             options.update({k: config.pop(k) for k in list(config) if k not in known})
         unknown = sorted(set(config) - known)
         if unknown:

@@ -12,7 +12,7 @@ Example:
     >>> keras.name, keras.title
     ('keras', 'Keras 3')
     >>> sorted(names())
-    ['keras', 'torch']
+    ['keras']
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import importlib
 
 from grader.frameworks.base import Framework, FrameworkUnavailable
 
-# Imported on first use: grading a Keras course never imports the PyTorch adapter, or PyTorch.
-ADAPTERS = {"keras": "grader.frameworks.keras", "torch": "grader.frameworks.torch"}
+# Imported on first use: grading a course never imports another framework's adapter, or that framework.
+ADAPTERS = {"keras": "grader.frameworks.keras"}
 
 __all__ = ["Framework", "FrameworkUnavailable", "framework", "names"]
 

@@ -21,10 +21,10 @@ import yaml
 
 from grader.errors import InputError
 from grader.frameworks import names as framework_names
+from grader.i18n import LANGUAGES
 from grader.execution.fit_cap import FitCap, parse_fit_cap
 from grader.sandbox.limits import Limits
 
-LANGUAGES = ("en", "es")  # keep in step with grader.i18n.LANGUAGES
 
 
 @dataclass
@@ -225,7 +225,9 @@ class _Parser:
     def messages(self, node: Any) -> dict[str, dict[str, str]]:
         """The rubric's own wording for grader messages: ``{message_id: {lang: template}}``."""
         from grader.i18n import fields_of
-        from grader.i18n.catalogue import MESSAGES
+        from grader.i18n import messages as catalogue
+
+        MESSAGES = catalogue()
 
         if node is None:
             return {}

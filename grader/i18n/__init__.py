@@ -16,15 +16,34 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from grader.i18n.catalogue import MESSAGES
+import functools
+
+from grader.i18n.catalogue import MESSAGES as CATALOGUE
 
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 
 
+@functools.lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    """Every message: the catalogue's, and those of installed extensions (entry-point group
+    ``grader.messages``: a module with ``MESSAGES``, ids of its own, both languages)."""
+    from grader.plugins import plugin_modules
+
+    found = dict(CATALOGUE)
+    for module in plugin_modules("grader.messages"):
+        for message_id, texts in getattr(module, "MESSAGES", {}).items():
+            if message_id in found:
+                raise ValueError(f"{module.__name__} declares the message {message_id!r}, which grader already has")
+            if set(texts) != set(LANGUAGES):
+                raise ValueError(f"{module.__name__}: message {message_id!r} needs both languages ({', '.join(LANGUAGES)})")
+            found[message_id] = texts
+    return found
+
+
 def msg(message_id: str, **fields: Any) -> dict[str, Any]:
     """A message to render later; ``message_id`` must be in the catalogue."""
-    if message_id not in MESSAGES:
+    if message_id not in messages():
         raise KeyError(f"unknown message id {message_id!r}")
     return {"id": message_id, "fields": fields}
 
@@ -49,15 +68,16 @@ def render(value: Any, lang: str = DEFAULT_LANGUAGE, overrides: dict | None = No
     if not is_msg(value):
         return str(value)
     texts = (overrides or {}).get(value["id"]) or {}
-    template = texts.get(lang) or MESSAGES.get(value["id"], {}).get(lang)
+    known = messages()
+    template = texts.get(lang) or known.get(value["id"], {}).get(lang)
     if template is None:
-        template = MESSAGES.get(value["id"], {}).get(DEFAULT_LANGUAGE, value["id"])
+        template = known.get(value["id"], {}).get(DEFAULT_LANGUAGE, value["id"])
     fields = {k: render(v, lang, overrides) if (is_msg(v) or isinstance(v, list) or _localized(v)) else v
               for k, v in value["fields"].items()}
     try:
         return template.format(**fields)
     except (KeyError, IndexError, ValueError):  # a rubric override naming a field that is not there
-        return MESSAGES[value["id"]][lang].format(**fields)
+        return known[value["id"]][lang].format(**fields)
 
 
 def _localized(value: Any) -> bool:

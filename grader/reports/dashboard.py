@@ -5,7 +5,10 @@ translated with the rest of the page.
 
 Example::
 
-    >>> stats = class_stats(results)
+    >>> stats = class_stats([{"assignment": "actividad2", "submission": "ana", "score": 15, "max_score": 20},
+    ...                      {"assignment": "actividad2", "submission": "carla", "score": 20, "max_score": 20}])
+    >>> [(bar["low"], bar["count"]) for bar in stats["histogram"] if bar["count"]]
+    [(70, 1), (90, 1)]
     >>> stats["findings"][0]                                       # doctest: +SKIP
     {'kind': 'differs', 'share': 31.0, 'count': 4, 'total': 13, 'model': 'AlexNet',
      'layer': 'block1_conv', 'expected': 'Conv2D(96, 11x11, strides 4, relu)',

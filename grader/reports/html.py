@@ -2,8 +2,11 @@
 
 A *result* is a results.json document. Example::
 
+    >>> result = {"assignment": "actividad2", "submission": "carla", "score": 17, "max_score": 20}
     >>> page = render_report(result)                      # report.html as a string
-    >>> page = render_index(results, links={"actividad2/carla": "actividad2/carla/report.html"})
+    >>> "85%" in page
+    True
+    >>> page = render_index([result], links={"actividad2/carla": "actividad2/carla/report.html"})
 
 Everything from a submission (variable names, error messages, layer names) is untrusted:
 the templates are autoescaped, so it always reaches the page as text. The files are written by
@@ -171,7 +174,10 @@ def render_index(results: Iterable[dict], links: dict[str, str] | None = None) -
     ``links`` maps a result's key (``"assignment/submission"``) to the relative href of its report;
     results without a link are listed without one.
 
-    >>> html = render_index([result], {"actividad2/carla": "actividad2/carla/report.html"})
+    >>> html = render_index([{"assignment": "actividad2", "submission": "carla", "score": 17, "max_score": 20}],
+    ...                     {"actividad2/carla": "actividad2/carla/report.html"})
+    >>> 'href="actividad2/carla/report.html"' in html
+    True
     """
     results = list(results)
     rows = [_index_row(result, links or {}) for result in results]

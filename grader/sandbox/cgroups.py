@@ -14,10 +14,11 @@ Example (as root):
 from __future__ import annotations
 
 import os
-import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.sandbox.launch import kill_all
 
 ROOT = Path("/sys/fs/cgroup")
 PARENT = "grader"
@@ -52,17 +53,7 @@ class Cgroup:
         kill_file = self.paths[0] / "cgroup.kill"
         if self.version == "v2" and kill_file.exists():
             _write(kill_file, "1")
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            pids = self.pids()
-            if not pids:
-                return
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            time.sleep(0.05)
+        kill_all(self.pids, rounds=100, pause=0.05)
 
     def remove(self) -> None:
         self.kill()

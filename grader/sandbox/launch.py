@@ -127,27 +127,37 @@ def supervise(argv, env):
 
 def _kill_descendants():
     me = os.getpid()
-    for _ in range(20):
-        victims = _children_of(me)
+    kill_all(lambda: descendants(me), rounds=20, reap=True)
+
+
+def kill_all(find, *, rounds=20, pause=0.02, reap=False):
+    """SIGKILL whatever ``find()`` lists, again and again, until it lists nothing (or ``rounds`` pass).
+
+    Shared with the grader's own process (grader.sandbox.process, grader.sandbox.cgroups): this
+    file is standard library only, so both sides of the uid drop can use it.
+    """
+    for _ in range(rounds):
+        victims = find()
         if not victims:
-            break
+            return True
         for pid in victims:
             try:
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):
                 pass
-        time.sleep(0.02)
-        while True:
+        time.sleep(pause)
+        while reap:
             try:
                 pid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
                 break
             if pid == 0:
                 break
+    return not find()
 
 
-def _children_of(parent):
-    """Every live descendant of ``parent`` (orphans are reparented to us, the subreaper)."""
+def descendants(parent):
+    """Every live (not zombie) descendant of ``parent``, from /proc."""
     children = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

@@ -11,12 +11,15 @@ Example:
 from __future__ import annotations
 
 import collections
+
 import os
 import signal
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.sandbox.launch import descendants, kill_all
 
 
 class Output:
@@ -100,36 +103,12 @@ def _drain(stream, output: Output) -> None:
 
 def kill_tree(pid: int) -> None:
     """SIGKILL ``pid``, its process group, and every descendant still attached to it."""
-    for _ in range(3):
-        victims = [pid, *_descendants(pid)]
-        for victim in victims:
-            try:
-                os.kill(victim, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+    def tree() -> list[int]:
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        if len(victims) == 1:
-            break
+        alive = [pid] if Path(f"/proc/{pid}").exists() else []
+        return alive + descendants(pid)
 
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = collections.defaultdict(list)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children[parent].append(int(entry))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
+    kill_all(tree, rounds=3, pause=0)

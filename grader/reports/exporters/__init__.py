@@ -1,7 +1,8 @@
 """Exporters: every file (or annotation) grader writes from results, found in one registry.
 
 Each module here exposes ``EXPORTER``, an :class:`Exporter`; adding an export format is adding
-a module. ``python -m grader.reports.exporters`` lists them.
+a module (here, or in your own package under the entry-point group ``grader.exporters``).
+``python -m grader.reports.exporters`` lists them.
 
 * ``per="submission"`` exporters write one file per submission (``results.json``, ``report.html``);
 * ``per="batch"`` exporters write one file for a list of results (``index.html``, ``grades.csv``,
@@ -13,7 +14,7 @@ says so (annotations on GitHub Actions).
 
 Example:
     >>> sorted(exporters())
-    ['github', 'gradescope', 'grades_csv', 'index_html', 'junit', 'report_html', 'results_json']
+    ['github', 'grades_csv', 'gradescope', 'index_html', 'junit', 'report_html', 'results_json']
     >>> exporters()["junit"].flag, exporters()["grades_csv"].default
     ('--junit', 'grades.csv')
 """
@@ -55,6 +56,15 @@ def exporters() -> dict[str, Exporter]:
         exporter = getattr(module, "EXPORTER", None)
         if isinstance(exporter, Exporter):
             found[exporter.name] = exporter
+    from grader.plugins import plugin_modules
+
+    for module in plugin_modules("grader.exporters"):
+        exporter = getattr(module, "EXPORTER", None)
+        if not isinstance(exporter, Exporter):
+            raise TypeError(f"{module.__name__} is declared as a grader exporter but has no EXPORTER (an Exporter)")
+        if exporter.name in found:
+            raise ValueError(f"{module.__name__} declares the exporter {exporter.name!r}, which grader already has")
+        found[exporter.name] = exporter
     return found
 
 

@@ -2,10 +2,18 @@
 
 Example::
 
-    >>> write_grades_csv(results, "out/grades.csv")
-    >>> print(open("out/grades.csv").read())
-    assignment,submission,score,max_score,percent,status,execution_status,failed_checks,activity_1,activity_2
-    actividad2,carla,17.5,20,87.5,graded,ok,2,3,2.5
+    >>> result = {"assignment": "actividad2", "submission": "carla", "status": "graded", "score": 1, "max_score": 2,
+    ...           "checks": [{"id": "a1", "activity": "1", "title": "Input", "status": "pass", "points": 1,
+    ...                       "max_points": 1, "message": "ok"},
+    ...                      {"id": "a2", "activity": "1", "title": "Layers", "status": "fail", "points": 0,
+    ...                       "max_points": 1, "message": "strides 2x2 instead of 4x4"}],
+    ...           "activities": [{"id": "1", "title": "Block 1", "points": 1, "max_points": 2, "status": "partial"}]}
+    >>> write_grades_csv([result], "grades.csv")
+    PosixPath('grades.csv')
+    >>> print(open("grades.csv").read())
+    assignment,submission,score,max_score,percent,status,execution_status,failed_checks,activity_1
+    actividad2,carla,1,2,50,graded,,1,1
+    <BLANKLINE>
 """
 
 from __future__ import annotations
@@ -43,7 +51,8 @@ def activity_ids(results: Iterable[dict]) -> list[str]:
 def grades_table(results: Iterable[dict]) -> tuple[list[str], list[list[str]]]:
     """The header and rows of the grades CSV, as strings.
 
-    >>> header, rows = grades_table([result])
+    >>> header, rows = grades_table([{"assignment": "actividad2", "submission": "carla", "score": 17.5,
+    ...                               "max_score": 20, "activities": [{"id": "1", "points": 3}]}])
     >>> header[-1], rows[0][2]
     ('activity_1', '17.5')
     """
@@ -72,7 +81,7 @@ def grades_table(results: Iterable[dict]) -> tuple[list[str], list[list[str]]]:
 def grades_csv(results: Iterable[dict]) -> str:
     """The grades CSV as text (``\\r\\n`` line endings, as the csv module writes them).
 
-    >>> grades_csv([result]).splitlines()[0].split(",")[:3]
+    >>> grades_csv([{"assignment": "actividad2", "submission": "carla"}]).splitlines()[0].split(",")[:3]
     ['assignment', 'submission', 'score']
     """
     header, rows = grades_table(results)
@@ -88,7 +97,7 @@ def write_grades_csv(results: Iterable[dict], path: str | os.PathLike, encoding:
 
     Pass ``encoding="utf-8-sig"`` for Excel, which otherwise misreads accented names.
 
-    >>> write_grades_csv(results, "out/grades.csv")
+    >>> write_grades_csv([{"assignment": "actividad2", "submission": "carla"}], "out/grades.csv")
     PosixPath('out/grades.csv')
     """
     return write_text_atomic(path, grades_csv(results), encoding=encoding)

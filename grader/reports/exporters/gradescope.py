@@ -8,10 +8,16 @@ docs/instructors.md shows a complete ``run_autograder``.
 
 Example::
 
-    >>> gradescope_results(result)["tests"][0]["status"]
-    'passed'
-    >>> write_gradescope(result, "/autograder/results/results.json")
-    PosixPath('/autograder/results/results.json')
+    >>> result = {"assignment": "actividad2", "submission": "carla", "status": "graded", "score": 1, "max_score": 2,
+    ...           "checks": [{"id": "a1", "activity": "1", "title": "Input", "status": "pass", "points": 1,
+    ...                       "max_points": 1, "message": "ok"},
+    ...                      {"id": "a2", "activity": "1", "title": "Layers", "status": "fail", "points": 0,
+    ...                       "max_points": 1, "message": "strides 2x2 instead of 4x4"}],
+    ...           "activities": [{"id": "1", "title": "Block 1", "points": 1, "max_points": 2, "status": "partial"}]}
+    >>> [test["status"] for test in gradescope_results(result)["tests"]]
+    ['passed', 'failed']
+    >>> write_gradescope(result, "results.json")          # on Gradescope: /autograder/results/results.json
+    PosixPath('results.json')
 """
 
 from __future__ import annotations

@@ -6,6 +6,12 @@ is an ``<error>``; a check that was not graded (the submission could not be read
 
 Example::
 
+    >>> result = {"assignment": "actividad2", "submission": "carla", "status": "graded", "score": 1, "max_score": 2,
+    ...           "checks": [{"id": "a1", "activity": "1", "title": "Input", "status": "pass", "points": 1,
+    ...                       "max_points": 1, "message": "ok"},
+    ...                      {"id": "a2", "activity": "1", "title": "Layers", "status": "fail", "points": 0,
+    ...                       "max_points": 1, "message": "strides 2x2 instead of 4x4"}],
+    ...           "activities": [{"id": "1", "title": "Block 1", "points": 1, "max_points": 2, "status": "partial"}]}
     >>> write_junit([result], "grades.xml")
     PosixPath('grades.xml')
     >>> junit_xml([result])[:38]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from grader.data.source import DataSource, Located
 from grader.errors import InputError
 
 CACHED = ("mnist", "fashion_mnist", "cifar10", "cifar100")
@@ -117,3 +118,19 @@ def _cifar100():
 
 
 _READERS = {"mnist": _mnist, "fashion_mnist": _fashion_mnist, "cifar10": _cifar10, "cifar100": _cifar100}
+
+
+def _source(name: str, help: str) -> DataSource:
+    def locate(spec, base, resources) -> Located:
+        return Located(", ".join(str(p) for p in expected_files(name)), bool(missing_files(name)))
+
+    return DataSource(name, load=lambda spec, base, resources, input_shape=None: load_cached(name), locate=locate,
+                      fetch=lambda spec: download(name), help=help)
+
+
+SOURCES = (
+    _source("mnist", "MNIST digits from the Keras cache (~/.keras/datasets/mnist.npz)"),
+    _source("fashion_mnist", "Fashion-MNIST from the Keras cache"),
+    _source("cifar10", "CIFAR-10 from the Keras cache"),
+    _source("cifar100", "CIFAR-100 (fine labels) from the Keras cache"),
+)

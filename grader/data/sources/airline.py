@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from grader.data.dataset import Dataset
+from grader.data.source import DataSource, Located, find_file
 from grader.errors import InputError
 from grader.i18n import msg
 
@@ -89,3 +90,23 @@ def load_airline(path: Path, *, input_shape=None, history: int | None = None) ->
         target_range=(low, high), units=dict(UNITS), task="regression",
         notes=[msg("data.airline", history=history, shape=str(shape))],
     )
+
+
+AIRLINE_FILE = "international-airline-passengers.csv"
+
+
+def _load(spec, base: Path | None, resources: list[Path], input_shape=None) -> Dataset:
+    path = find_file(spec.file or AIRLINE_FILE, base, resources)
+    if not path.is_file():
+        raise InputError(path, "the data file of a training check does not exist",
+                         "ship it with the rubric (resources:) or fix 'data: file:' (relative to the rubric)")
+    return load_airline(path, input_shape=input_shape, history=spec.history)
+
+
+def _locate(spec, base: Path | None, resources: list[Path]) -> Located:
+    path = find_file(spec.file or AIRLINE_FILE, base, resources)
+    return Located(str(path), not path.is_file())
+
+
+SOURCES = (DataSource("airline", load=_load, locate=_locate, prepared=True,
+                      help="the airline passengers series, windowed as the course's airlineUtils does"),)
