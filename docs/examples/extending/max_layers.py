@@ -2,7 +2,7 @@
 
 A module that exposes ``KIND`` is a check kind; ``MESSAGES`` gives its sentences in both languages.
 In grader's own tree this module would be ``grader/checks/kinds/max_layers.py`` and its messages
-would join ``grader/i18n/catalogue.py``; from another package it is declared under the entry-point
+would join a part of ``grader/i18n/catalogue/``; from another package it is declared under the entry-point
 groups ``grader.check_kinds`` and ``grader.messages``.
 """
 
