@@ -6,8 +6,9 @@ itself (IDX files or ``.npz``; no pickle, no ``torch.load``), with the rubric's 
 epochs, batch size and seed. The same export, data and settings give the same numbers, bit for
 bit, on the same machine and torch build:
 
-* ``torch.manual_seed(seed)`` right before the rebuild: initial weights depend on the seed and
-  on the order modules are built (the export's order, which is the student's registration order);
+* ``torch.manual_seed(seed)`` right before the rebuild, which is made on the CPU and then moved:
+  initial weights depend on the seed and on the order modules are built (the export's order,
+  the student's registration order), not on the device that trains them;
 * a ``torch.Generator`` seeded for the ``DataLoader``'s shuffling, ``num_workers=0``;
 * ``torch.use_deterministic_algorithms(True)`` and one intra-op thread for the duration (thread
   count changes the order of float reductions on the CPU); both restored afterwards;
@@ -29,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -59,13 +61,16 @@ def train(export: dict, inputs: np.ndarray, targets: np.ndarray, *, loss: str, o
           lr: float, epochs: int, batch_size: int, seed: int, momentum: float = 0.0,
           weight_decay: float = 0.0, device: str = "cpu") -> list[float]:
     """Train the rebuilt model; returns the mean loss of each epoch (plain floats)."""
+    if device.startswith("cuda"):  # cuBLAS is deterministic only with a fixed workspace, set before it starts
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     threads = torch.get_num_threads()
     deterministic = torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     try:
         torch.manual_seed(seed)
-        model, _ = rebuild(validate(export), device=device)
+        model, _ = rebuild(validate(export), device="cpu")  # initial weights from the CPU generator,
+        model.to(device)                                    # whatever device trains them
         model.train()
         settings = {"lr": lr, "weight_decay": weight_decay}
         if optimizer == "sgd":

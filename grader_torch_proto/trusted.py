@@ -29,6 +29,7 @@ import builtins
 import json
 import math
 import operator
+import re
 from typing import Any
 
 import torch
@@ -398,7 +399,8 @@ def _constants(table: Any) -> dict:
         raise UnreadableModel("the graph's constants are not a mapping")
     checked = {}
     for name, facts in table.items():
-        if type(name) is not str or type(facts) is not dict or type(facts.get("shape")) is not list:
+        if type(name) is not str or not re.fullmatch(r"__constant\d{1,6}", name) or type(facts) is not dict \
+                or type(facts.get("shape")) is not list:
             raise UnreadableModel("a constant of the graph is malformed")
         shape = [_int(size, f"constant {name}'s shape", 0, MAX_DIM) for size in facts["shape"][:MAX_TENSOR_RANK + 1]]
         dtype = DTYPES.get(facts["dtype"], torch.float32) if type(facts.get("dtype")) is str else torch.float32
@@ -509,7 +511,9 @@ class Rebuilt(nn.Module):
         super().__init__()
         self.root = root
         self.graph = graph
-        self.constants = constants
+        self.constants = nn.Module()  # buffers, so that .to(device) moves them with the weights
+        for name, tensor in constants.items():
+            self.constants.register_buffer(name, tensor, persistent=False)
 
     def forward(self, *inputs: torch.Tensor) -> Any:
         if self.graph is None:
@@ -702,8 +706,8 @@ def _step(model: Rebuilt, node: dict, args: list, kwargs: dict, placeholders) ->
             raise ValueError(f"forward takes an input {target!r} that the grader does not give")
         return value
     if op == "get_attr":
-        if target in model.constants:
-            return model.constants[target]
+        if target in model.constants._buffers:
+            return model.constants._buffers[target]
         return model.root.get_parameter(target) if _is_parameter(model.root, target) \
             else model.root.get_buffer(target)
     if op == "call_module":

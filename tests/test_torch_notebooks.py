@@ -23,7 +23,7 @@ except Exception as exc:
     pytest.skip(f"torch and torchvision are not usable here: {type(exc).__name__}: {exc}",
                 allow_module_level=True)
 
-import nbformat  # noqa: E402
+nbformat = pytest.importorskip("nbformat")
 
 from grader_torch_proto import training_cap  # noqa: E402
 from grader_torch_proto.canonical import canonical_layers, first_difference  # noqa: E402

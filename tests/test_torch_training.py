@@ -138,3 +138,13 @@ def test_read_idx_refuses_what_is_not_idx(tmp_path):
     (tmp_path / "pickle").write_bytes(b"\x80\x04K\x01.")
     with pytest.raises(ValueError, match="not an IDX"):
         read_idx(tmp_path / "pickle")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
+def test_train_check_is_deterministic_on_the_gpu(mnist):
+    data = reference("autoencoder.py", "autoencoder")
+    settings = dict(loss="mse", optimizer="adam", lr=1e-3, epochs=2, batch_size=32, seed=0)
+    on_gpu = train(data, mnist, mnist, device="cuda", **settings)
+    assert on_gpu == train(data, mnist, mnist, device="cuda", **settings)
+    on_cpu = train(data, mnist, mnist, **settings)
+    assert np.allclose(on_gpu, on_cpu, rtol=1e-2)  # same initial weights, other kernels: close
