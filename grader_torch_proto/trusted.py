@@ -903,7 +903,7 @@ def _call_config(node: dict) -> dict:
         if constants:
             config["args"] = constants
     else:
-        for name, arg in zip(names, node["args"]):
+        for name, arg in zip(names, node["args"], strict=False):  # fewer args than names: defaults
             if name == "tensors" and isinstance(arg, (list, tuple)):
                 config[name] = len(arg)  # how many are joined
             elif name not in ("input", "self") and not _refs(arg):

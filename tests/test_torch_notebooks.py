@@ -147,5 +147,6 @@ def test_test_loader_built_from_the_training_set(graded, references):
     result = graded["test_on_trainset"]
     assert _errors(result) == []
     assert first_difference(result["cards"]["CIFAR10Model"], references["CIFAR10Model"]) is None
-    assert evaluated_on_training_data(result["source"]) == [
-        {"loader": "testloader", "dataset": "trainset", "line": result["source"].count("\n", 0, result["source"].index("testloader =")) + 1}]
+    source = result["source"]
+    line = source.count("\n", 0, source.index("testloader =")) + 1
+    assert evaluated_on_training_data(source) == [{"loader": "testloader", "dataset": "trainset", "line": line}]

@@ -75,7 +75,7 @@ def _labels(count: int, rng: np.random.Generator) -> np.ndarray:
 def mnist_images(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """28x28 grey images: digit ``k`` is a bright vertical bar at column ``4 + 2k``, on noise."""
     images = rng.integers(0, 40, size=(len(labels), 28, 28), dtype=np.uint8)
-    for image, label in zip(images, labels):
+    for image, label in zip(images, labels, strict=True):
         image[4:24, 4 + 2 * int(label):6 + 2 * int(label)] = 255
     return images
 
@@ -95,7 +95,7 @@ def write_mnist(root: str | Path, train: int = 64, test: int = 16, seed: int = 0
 def cifar_images(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Rows of 3072 bytes (red plane, green plane, blue plane): class ``k`` lights a band ``k``."""
     images = rng.integers(0, 60, size=(len(labels), 3, 32, 32), dtype=np.uint8)
-    for image, label in zip(images, labels):
+    for image, label in zip(images, labels, strict=True):
         k = int(label)
         image[k % 3, 3 * k:3 * k + 3, :] = 255
     return images.reshape(len(labels), 3 * 32 * 32)
