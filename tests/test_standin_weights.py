@@ -13,8 +13,11 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from standins.weights import expected_values, mobilenet_filename, mobilenet_layers, write_mobilenet
+
+pytestmark = pytest.mark.slow  # loads data sets and weights through Keras in fresh processes
 
 MOBILENET_32_NO_TOP = 3_228_864
 

@@ -18,6 +18,8 @@ import pytest
 
 from standins import datasets as standins
 
+pytestmark = pytest.mark.slow  # loads data sets and weights through Keras in fresh processes
+
 TESTS = Path(__file__).resolve().parent
 
 _CHILD = textwrap.dedent("""

@@ -18,7 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "reference" / "unlp_clase9"
-RUBRIC = ROOT / "rubrics" / "unlp_clase9.yaml"
+RUBRIC = ROOT / "rubrics" / "drafts" / "unlp_clase9.yaml"  # until the engine grades its proposals
 NOTEBOOKS = ROOT / "submissions" / "unlp_clase9"
 
 # reference function -> (total, trainable, non-trainable) parameters
@@ -118,6 +118,7 @@ def _current_format(rubric: dict) -> tuple[dict, list[str]]:
     return current, left_out
 
 
+@pytest.mark.sandbox
 def test_the_draft_rubric_minus_its_proposals_loads_and_names_real_layers(tmp_path):
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points

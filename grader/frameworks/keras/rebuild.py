@@ -83,8 +83,8 @@ def _built_model(architecture: str | dict, input_shape: list | tuple | None) -> 
     config = parse(architecture)
     config, customs = without_custom_functions(config)
     # The structure only: how it was compiled is read separately (and compiling would create
-    # optimizer variables, which cannot be done without values).
-    config = {key: value for key, value in config.items() if key != "compile_config"}
+    # optimizer variables, which cannot be done without values), nested models included.
+    config = without_compile_configs(config)
     check_only_keras(config)
     with weightless():
         model = _rebuild(config)
@@ -104,6 +104,15 @@ def _built_model(architecture: str | dict, input_shape: list | tuple | None) -> 
                 ) from None
             built_here = True
     return model, built_here, customs
+
+
+def without_compile_configs(value: Any) -> Any:
+    """``value`` without any ``compile_config`` (a compiled model nested in another, say a GAN's parts)."""
+    if isinstance(value, dict):
+        return {key: without_compile_configs(item) for key, item in value.items() if key != "compile_config"}
+    if isinstance(value, list):
+        return [without_compile_configs(item) for item in value]
+    return value
 
 
 @contextlib.contextmanager
