@@ -135,6 +135,7 @@ def _problem(rubric: Rubric, spec: ModelSpec, file_path: Path, record: dict) -> 
                         "return the model from the reference function"),
         "not_built": (f"{function}() returned a model without an input shape",
                       "start the reference model with keras.Input(shape=...)"),
+        "no_input_shape": (f"{file_path.name} does not say what input its models take", detail),
     }
     problem, fix = problems.get(record["problem"], (f"the reference could not be built ({detail})",
                                                     "fix the reference solution"))
