@@ -81,12 +81,10 @@ def install_hooks(manifest, where=None):
             if module is not None:
                 installed = module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
                 transformers.extend(getattr(installed, "ast_transformers", ()))
-    offline = manifest.get("offline")
-    if offline:
-        for framework in manifest.get("frameworks", []):
-            module = _framework_module(framework, "offline")
-            if module is not None:
-                module.install(offline)
+    for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
+        module = _framework_module(framework, "offline")
+        if module is not None:
+            module.install(manifest.get("offline") or {})
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")
