@@ -772,3 +772,16 @@ def test_untraced_models_are_graded_on_their_tree_and_say_what_was_not_checked()
     assert "could not follow" in render(card.opaque_reason, "en")
     assert [layer.kind for layer in card.layers][:3] == ["Conv2d", "ReLU", "Dropout"]
     assert first_difference(Branchy(), CIFAR10Model())[0][0] != "conv1"  # same modules: no layer differs
+
+
+def test_a_shape_property_on_a_tensor_subclass_is_not_asked():
+    class Big(torch.Tensor):
+        @property
+        def shape(self):
+            return torch.Size([512, 8192])
+
+    model = nn.Sequential(nn.Linear(10, 5))
+    model[0].weight = nn.Parameter(torch.randn(5, 10).as_subclass(Big))
+    assert model[0].weight.shape == (512, 8192)  # what the student's process says
+    facts = export(model)["modules"][1]["params"]["weight"]
+    assert facts["shape"] == [5, 10] and facts["subclass"] == "Big"

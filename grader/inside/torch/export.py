@@ -140,6 +140,7 @@ METHODS = (
 GETATTR_NAMES = ("shape", "ndim", "dtype", "device", "T")
 
 _INSTANCE_DICT = torch.nn.Module.__dict__["__dict__"]  # the real instance dict, whatever the class says
+_SHAPE = torch.Tensor.shape  # the tensor type's own descriptor: a subclass's `shape` property is not asked
 _TYPE_NAME = type.__dict__["__name__"]
 _TYPE_MRO = type.__dict__["__mro__"]
 _MISSING = object()
@@ -260,7 +261,7 @@ def _is_tensor(value):
 def _tensor_facts(tensor):
     with torch._C.DisableTorchFunctionSubclass():
         try:
-            shape = [plain(size) for size in tuple(tensor.shape)[:MAX_ITEMS]]
+            shape = [plain(size) for size in tuple(_SHAPE.__get__(tensor))[:MAX_ITEMS]]  # past a subclass's property
         except Exception:
             shape = None
         try:
