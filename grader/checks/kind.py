@@ -80,6 +80,7 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
+    reads_code: bool = False
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)

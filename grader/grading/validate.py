@@ -70,7 +70,7 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
     except InputError as exc:
         report.problems.append(exc.one_line())
         return report
-    excused = _without_data(rubric, report)
+    excused = _without_data(rubric, report) | _reading_code(rubric, report)
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
         _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
@@ -124,13 +124,24 @@ def _without_data(rubric, report: RubricReport) -> set[str]:
     return excused
 
 
+def _reading_code(rubric, report: RubricReport) -> set[str]:
+    """Checks of how the code uses its data (``test_data``): the reference solution is a script of
+    models, so it cannot pass them; an empty submission must still score zero on them."""
+    from grader.checks import check_kind
+
+    found = {c.id for a in rubric.activities for c in a.checks if check_kind(c.kind).reads_code}
+    if found:
+        report.notes.append(f"{', '.join(sorted(found))}: read(s) the students' code, not the reference's models")
+    return found
+
+
 def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool,
             excused: set[str] = frozenset()) -> None:
     score, max_score = result.score, result.max_score
     line = f"{what} scores {score:g}/{max_score:g}"
     if full and excused:
         max_score -= sum(c.max_points for c in result.checks if c.id in excused)
-        line += f" ({max_score:g} without the train checks that have no data here)"
+        line += f" ({max_score:g} without the checks it cannot pass here)"
     wrong = (score != max_score) if full else (score != 0)
     if not wrong:
         report.notes.append(line)

@@ -1,6 +1,6 @@
 """Hostile PyTorch submissions, graded in one batch beside a correct one, through the real `grade` command.
 
-Each file in ``torch/submissions/`` attacks how the grader reads a PyTorch model (its first comment
+Each file in ``torch_course/submissions/`` attacks how the grader reads a PyTorch model (its first comment
 says how): a module whose ``__repr__``, ``extra_repr``, ``parameters()``, ``named_modules()`` and
 ``state_dict()`` lie; a ``forward()`` that reads the course's reference while the grader traces
 it; a tensor subclass that lies about its shape on the export channel. The suite plants secrets
@@ -24,7 +24,7 @@ pytest.importorskip("torch")
 
 from grader.sandbox.levels import SandboxUnavailable, choose_sandbox  # noqa: E402
 
-HERE = Path(__file__).resolve().parent / "torch"
+HERE = Path(__file__).resolve().parent / "torch_course"
 REPO = HERE.parent.parent.parent
 ATTACKS = sorted(p.name for p in (HERE / "submissions").iterdir())
 TRUE_WRONG_TOTAL = 896 + 9_248 + 8192 * 256 + 256 + 256 * 10 + 10  # fc3 and fc4 with 256: 2,110,122

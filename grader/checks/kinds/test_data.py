@@ -31,4 +31,5 @@ def run(spec, context) -> Outcome:
     return Outcome(False, problems, 0, len(found), hint="\n".join(hints))
 
 
-KIND = CheckKind(name="test_data", run=run, title=lambda options: msg("title.test_data"), about="submission")
+KIND = CheckKind(name="test_data", run=run, title=lambda options: msg("title.test_data"), about="submission",
+                 reads_code=True)
