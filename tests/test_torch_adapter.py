@@ -83,3 +83,16 @@ def test_the_adapter_does_not_import_torch():
     code = ("import sys; from grader.frameworks.torch import ADAPTER, code, outline, canonical, labels; "
             "print('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_grading_a_pytorch_course_without_torch_stops_with_that_one_line(monkeypatch, capsys):
+    from grader import frameworks
+    from grader.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(frameworks.importlib.util, "find_spec", lambda name, *a: None if name == "torch" else
+                        real(name, *a))
+    assert main(["check", "submissions/tema06/correct.ipynb", "--rubric", "rubrics/tema06.yaml"]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors == ['error: PyTorch is not installed here (no module named \'torch\'). '
+                      'Fix: install it with: pip install -e ".[torch]"']

@@ -57,6 +57,8 @@ def build_reference(rubric: Rubric, spec: ModelSpec, *, sandbox: Sandbox | None 
 
 
 def _entries(rubric: Rubric, specs: list[ModelSpec], *, use_cache: bool, sandbox: Sandbox | None) -> dict[str, dict]:
+    for name in dict.fromkeys(spec.framework for spec in specs):
+        framework(name)  # not installed: one line that names the install command, before anything runs
     found, missing = {}, []
     for spec in specs:
         entry = _load(_cache_path(rubric, spec)) if use_cache else None
