@@ -100,6 +100,7 @@ def test_a_single_pass_over_a_loader_is_capped_and_logged_once():
     assert [(r["epochs_run"], r["batches_asked"], r["batches_run"]) for r in logged] == [(1, 50, 3)]
 
 
+@pytest.mark.sandbox  # a fresh process that imports torch: seconds, not the unit tier's milliseconds
 def test_the_import_hook_patches_data_loader_when_torch_is_imported_later(tmp_path, inside):
     script = textwrap.dedent(f"""
         import sys
