@@ -260,6 +260,10 @@ def cmd_grade(args) -> int:
     jobs: list[Job] = []
     for batch in batches:
         rubric = load_rubric(batch.rubric)
+        missing = _missing_framework(rubric)
+        if missing is not None:  # this course cannot be graded here; the others can
+            _say(f"error: {batch.rubric}: {missing.one_line()}", file=sys.stderr)
+            continue
         context = rubric_fingerprint(rubric, options, sandbox=sandbox.level, device=device)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
@@ -287,6 +291,19 @@ def cmd_grade(args) -> int:
     _say(summary.line())
     _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
+
+
+def _missing_framework(rubric):
+    """The :class:`FrameworkUnavailable` of the first framework the rubric needs that is not installed."""
+    from grader.frameworks import FrameworkUnavailable, framework
+    from grader.grading.grade import rubric_frameworks
+
+    for name in rubric_frameworks(rubric):
+        try:
+            framework(name)
+        except FrameworkUnavailable as exc:
+            return exc
+    return None
 
 
 def _dest(flag: str) -> str:

@@ -203,8 +203,12 @@ def _course_copy(root: Path) -> Path:
 def test_validate_passes_on_the_shipped_course(capsys):
     from grader.cli import main
 
+    import importlib.util
+
     repo = Path(__file__).resolve().parent.parent
-    assert main(["validate", str(repo / "rubrics")]) == 0
+    # The PyTorch course (tema06) needs the [torch] extra; without it only the Keras course is valid here.
+    target = repo / "rubrics" if importlib.util.find_spec("torch") else repo / "rubrics" / "actividad2.yaml"
+    assert main(["validate", str(target)]) == 0
     out = capsys.readouterr().out
     rubric = load_rubric(repo / "rubrics" / "actividad2.yaml")
     assert f"the reference solution scores {rubric.max_score:g}/{rubric.max_score:g}" in out

@@ -37,6 +37,7 @@ class LayerCard:
     inbound: list[str] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  # Activation layers merged into this one
     trainable: bool = True
+    label: str = ""  # how the framework writes the layer (its adapter sets it); describe() says it
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -46,7 +47,9 @@ class LayerCard:
         return cls(**config)
 
     def describe(self) -> str:
-        """A short human description, e.g. ``Conv2D(96, 11x11, strides 4, relu)``."""
+        """A short human description, e.g. ``Conv2D(96, 11x11, strides 4, relu)``, or the adapter's label."""
+        if self.label:
+            return self.label
         c = self.config
         parts: list[str] = []
         for key in ("filters", "units", "rate"):
@@ -91,6 +94,8 @@ class ModelCard:
     # Layers whose code is the student's own (a custom Layer class): the grader does not run it,
     # so this card has their kind and connections but no shapes or parameter counts.
     opaque_layers: list[str] = field(default_factory=list)
+    # Why the checks that need shapes or counts cannot be graded (a message; default: own layer classes).
+    opaque_reason: Any = None
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)

@@ -42,6 +42,7 @@ class CheckContext:
     old_calls: list = field(default_factory=list)  # old API calls found in the source
     translations: list = field(default_factory=list)  # what legacy mode translated while it ran
     training: Any = None  # a grader.training.context.TrainingContext, for train checks
+    code_findings: list = field(default_factory=list)  # what the frameworks' read_code found in the code
 
 
 class NoOptions:
@@ -79,9 +80,20 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
+    reads_code: bool = False
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)
+
+
+def _title(name: str) -> str:
+    """The framework's name for people ("PyTorch"), or its rubric name when it is not installed."""
+    from grader.frameworks import FrameworkUnavailable, framework
+
+    try:
+        return framework(name).title
+    except FrameworkUnavailable:
+        return name
 
 
 def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
@@ -93,11 +105,12 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
         return Outcome(False, msg("check.unreadable", problem=match.problem), error=True)
     if match.card is None:
         names = " or ".join(f"`{v}`" for v in match.variables) or msg("model.any_variable")
-        outcome = Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names),
-                          expected=match.variables, found=None)
+        outcome = Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names,
+                                     framework=_title(match.framework)), expected=match.variables, found=None)
         if context.execution.status != "ok":
             outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
     if kind.measures and match.card.opaque_layers:
-        return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)
+        reason = match.card.opaque_reason or msg("check.opaque", layers=", ".join(match.card.opaque_layers))
+        return Outcome(False, reason, error=True)
     return kind.run(spec, match, context)

@@ -92,6 +92,9 @@ def _reshape(x: np.ndarray, input_shape, name: str) -> np.ndarray:
         return x  # variable-size axes: the data goes in as it is
     if tuple(x.shape[1:]) == target:
         return x
+    if x.ndim == 4 and len(target) == 3 and tuple(x.shape[1:]) == (target[1], target[2], target[0]) \
+            and target[0] != target[2]:
+        return x.transpose(0, 3, 1, 2)  # images stored channels last, a model that takes channels first (PyTorch)
     if math.prod(x.shape[1:]) == math.prod(target):
         return x.reshape(len(x), *target)
     raise ValueError(f"the model's input shape {tuple(input_shape)} does not fit {name} examples shaped "

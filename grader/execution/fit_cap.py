@@ -86,6 +86,8 @@ def cap_message(capped: list[dict[str, Any]]) -> dict | None:
     """
     if not capped:
         return None
+    if all(call.get("loop") for call in capped):
+        return _loop_message(capped)
     if len(capped) == 1:
         call = capped[0]
         batches = call.get("batches_run")
@@ -97,3 +99,25 @@ def cap_message(capped: list[dict[str, Any]]) -> dict | None:
     if batches is None:
         return msg("fitcap.many.epochs", count=len(capped), epochs=epochs)
     return msg("fitcap.many", count=len(capped), epochs=epochs, batches=batches)
+
+
+def _loop_message(loops: list[dict[str, Any]]) -> dict:
+    """The same sentence for students' own training loops (PyTorch), which the cap shortens one by one.
+
+    >>> _loop_message([{"epochs_asked": 20, "epochs_run": 2, "batches_asked": 1875, "batches_run": 3,
+    ...                 "line": 4, "loop": True}])["id"]
+    'fitcap.loop.one'
+    """
+    if len(loops) == 1:
+        loop = loops[0]
+        batches = loop.get("batches_run")
+        if batches is not None and batches != loop.get("batches_asked"):
+            return msg("fitcap.loop.one", run=loop["epochs_run"], asked=loop["epochs_asked"], batches=batches,
+                       line=loop.get("line") or "?")
+        return msg("fitcap.loop.one.epochs", run=loop["epochs_run"], asked=loop["epochs_asked"],
+                   line=loop.get("line") or "?")
+    epochs = max(loop["epochs_run"] for loop in loops)
+    batches = max((loop["batches_run"] for loop in loops if loop.get("batches_run") is not None), default=None)
+    if batches is None:
+        return msg("fitcap.loop.many.epochs", count=len(loops), epochs=epochs)
+    return msg("fitcap.loop.many", count=len(loops), epochs=epochs, batches=batches)

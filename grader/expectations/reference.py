@@ -57,6 +57,8 @@ def build_reference(rubric: Rubric, spec: ModelSpec, *, sandbox: Sandbox | None 
 
 
 def _entries(rubric: Rubric, specs: list[ModelSpec], *, use_cache: bool, sandbox: Sandbox | None) -> dict[str, dict]:
+    for name in dict.fromkeys(spec.framework for spec in specs):
+        framework(name)  # not installed: one line that names the install command, before anything runs
     found, missing = {}, []
     for spec in specs:
         entry = _load(_cache_path(rubric, spec)) if use_cache else None
@@ -135,6 +137,7 @@ def _problem(rubric: Rubric, spec: ModelSpec, file_path: Path, record: dict) -> 
                         "return the model from the reference function"),
         "not_built": (f"{function}() returned a model without an input shape",
                       "start the reference model with keras.Input(shape=...)"),
+        "no_input_shape": (f"{file_path.name} does not say what input its models take", detail),
     }
     problem, fix = problems.get(record["problem"], (f"the reference could not be built ({detail})",
                                                     "fix the reference solution"))

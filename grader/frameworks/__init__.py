@@ -12,17 +12,18 @@ Example:
     >>> keras.name, keras.title
     ('keras', 'Keras 3')
     >>> sorted(names())
-    ['keras']
+    ['keras', 'torch']
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from grader.frameworks.base import Framework, FrameworkUnavailable
 
 # Imported on first use: grading a course never imports another framework's adapter, or that framework.
-ADAPTERS = {"keras": "grader.frameworks.keras"}
+ADAPTERS = {"keras": "grader.frameworks.keras", "torch": "grader.frameworks.torch"}
 
 __all__ = ["Framework", "FrameworkUnavailable", "framework", "names"]
 
@@ -33,7 +34,8 @@ def names() -> tuple[str, ...]:
 
 
 def framework(name: str) -> Framework:
-    """The adapter of framework ``name``; :class:`FrameworkUnavailable` when it is not installed."""
+    """The adapter of framework ``name``; :class:`FrameworkUnavailable` (one line that names the
+    install command) when it is not installed."""
     if name not in ADAPTERS:
         raise ValueError(f"unknown framework {name!r}; use one of: {', '.join(ADAPTERS)}")
     try:
@@ -42,4 +44,8 @@ def framework(name: str) -> Framework:
         if exc.name and exc.name.startswith("grader"):
             raise
         raise FrameworkUnavailable(name, str(exc)) from None
-    return module.ADAPTER
+    adapter = module.ADAPTER
+    for required in adapter.requires:
+        if importlib.util.find_spec(required) is None:
+            raise FrameworkUnavailable(name, f"no module named {required!r}", adapter.install, adapter.title)
+    return adapter

@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from grader.errors import InputError
 
-class FrameworkUnavailable(Exception):
-    """A rubric names a framework that is not installed here; the message says how to install it."""
 
-    def __init__(self, name: str, detail: str = ""):
+class FrameworkUnavailable(InputError):
+    """A rubric names a framework that is not installed here; the one line says how to install it."""
+
+    def __init__(self, name: str, detail: str = "", install: str = "", title: str = ""):
         self.name, self.detail = name, detail
-        super().__init__(f"the {name} framework is not installed here ({detail})" if detail else
-                         f"the {name} framework is not installed here")
+        problem = f"{title or name} is not installed here" + (f" ({detail})" if detail else "")
+        super().__init__(None, problem, f"install it with: {install}" if install else "")
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,14 @@ class Training:
     with the reference's input shape when it had none (raises UnreadableModel when it cannot be
     trained). ``without_compile(export)`` drops how the student compiled it (the protocol decides);
     ``cache_form(export)`` is what identifies the architecture in the training cache (names aside).
+    ``check(protocol)`` (optional) refuses, when the rubric is loaded, a loss or optimizer the
+    worker does not know (``ValueError``).
     """
 
     prepare: Callable[[str, Any], tuple[str, tuple]]
     without_compile: Callable[[str], str]
     cache_form: Callable[[str], str]
+    check: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,11 @@ class Framework:
     # Static reading of the source for old API (file, cell) -> findings; and likely fixes for errors.
     scan_source: Callable[..., list] | None = None
     explain: Callable[..., str] | None = None
+    # Static reading of a file's code cells [(cell, source)] for how it uses its data -> findings
+    # ({"message", "fix", "file", "cell", "line", "code"}), for checks about the submission.
+    read_code: Callable[..., list] | None = None
     features: frozenset[str] = field(default_factory=frozenset)  # "fit_cap", "legacy"
+    requires: tuple[str, ...] = ()  # modules that must be importable (checked before the adapter is used)
 
     def version(self) -> str:
         """The installed version of the framework, read without importing it."""

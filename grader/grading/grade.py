@@ -69,6 +69,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
     try:
         submission = Submission.from_path(path)
         old_calls = scan_submission(submission, frameworks)
+        findings = read_submission_code(submission, frameworks)
         execution = execute(
             submission,
             resources=rubric.resources,
@@ -82,7 +83,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
     training = training_context(rubric, options, trainer=trainer, sandbox=sandbox)
     return score_execution(execution, rubric, references, name or submission.name, lang=lang,
-                           old_calls=old_calls, legacy=legacy, training=training)
+                           old_calls=old_calls, legacy=legacy, training=training, code_findings=findings)
 
 
 def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox: Sandbox | None = None,
@@ -144,10 +145,12 @@ def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, s
 
 def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
                     lang: str | None = None, old_calls: list[dict] | None = None, legacy: bool = False,
-                    rebuilt: dict | None = None, training=None) -> GradedSubmission:
+                    rebuilt: dict | None = None, training=None, code_findings: list[dict] | None = None
+                    ) -> GradedSubmission:
     """Score what a run produced (its exported models and cell outcomes): the part after execution.
 
-    ``rebuilt`` (see :func:`match_models`) lets a caller rebuild each unchanged model once.
+    ``rebuilt`` (see :func:`match_models`) lets a caller rebuild each unchanged model once;
+    ``code_findings`` are what :func:`read_submission_code` found in the code.
     """
     lang = lang or rubric.language
     frameworks = rubric_frameworks(rubric)
@@ -158,7 +161,8 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
-                           old_calls=old_calls or [], translations=execution.translations, training=training)
+                           old_calls=old_calls or [], translations=execution.translations, training=training,
+                           code_findings=code_findings or [])
     checks = [_run(spec, activity.id, context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
     report = Execution(**execution.to_json())
@@ -193,10 +197,6 @@ def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: 
 
 def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
     """Every old API call in the submission's files, found by reading the code (nothing runs)."""
-    import nbformat
-
-    from grader.submission.submission import read_source
-
     scanners = []
     for name in frameworks:
         try:
@@ -206,16 +206,7 @@ def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> lis
         if adapter.scan_source is not None:
             scanners.append(adapter.scan_source)
     calls = []
-    for source in submission.files:
-        try:
-            text = read_source(source)  # validated: a corrupt or oversized file is not scanned
-            if source.kind == "script":
-                cells = [(0, text)]
-            else:
-                notebook = nbformat.reads(_notebook_text(source), as_version=4)
-                cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
-        except Exception:  # noqa: BLE001 - execution reports unreadable files; the scan only explains
-            continue
+    for source, cells in _code_cells(submission) if scanners else ():
         for cell, code in cells:
             for scan in scanners:
                 try:
@@ -223,6 +214,46 @@ def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> lis
                 except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
                     continue
     return calls
+
+
+def read_submission_code(submission, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
+    """What each framework's ``read_code`` finds in the submission's files (nothing runs): findings
+    about how the code uses its data, for checks about the whole submission (``test_data``)."""
+    readers = []
+    for name in frameworks:
+        try:
+            adapter = framework(name)
+        except FrameworkUnavailable:
+            continue
+        if adapter.read_code is not None:
+            readers.append(adapter.read_code)
+    findings = []
+    for source, cells in _code_cells(submission) if readers else ():
+        for read in readers:
+            try:
+                findings.extend(read(cells, file=source.label))
+            except (RecursionError, MemoryError, ValueError):
+                continue
+    return findings
+
+
+def _code_cells(submission):
+    """``(source file, [(cell, code)])`` for each readable file (cell 0: a whole script)."""
+    import nbformat
+
+    from grader.submission.submission import read_source
+
+    for source in submission.files:
+        try:
+            text = read_source(source)  # validated: a corrupt or oversized file is not read
+            if source.kind == "script":
+                cells = [(0, text)]
+            else:
+                notebook = nbformat.reads(_notebook_text(source), as_version=4)
+                cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
+        except Exception:  # noqa: BLE001 - execution reports unreadable files; reading only explains
+            continue
+        yield source, cells
 
 
 def _notebook_text(source) -> str:

@@ -70,10 +70,12 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
     except InputError as exc:
         report.problems.append(exc.one_line())
         return report
+    excused = _without_data(rubric, report) | _reading_code(rubric, report)
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
         _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         options, sandbox, with_reference=True), full=True)
+                                                         options, sandbox, with_reference=True), full=True,
+                excused=excused)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
         _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False)
@@ -104,15 +106,48 @@ def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None
     return grade_submission(path, rubric, options, sandbox=sandbox, references=references)
 
 
-def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool) -> None:
+def _without_data(rubric, report: RubricReport) -> set[str]:
+    """The train checks whose data set is not on this machine: noted, not held against the rubric
+    (``grader data`` lists and fetches what is missing)."""
+    from grader.data.prepare import data_status
+
+    try:
+        missing = {status.name: status.where for status in data_status(rubric.path) if status.missing}
+    except (InputError, ValueError):
+        return set()
+    excused = {c.id for a in rubric.activities for c in a.checks
+               if c.kind == "train" and getattr(c.settings, "protocol", None) is not None
+               and c.settings.protocol.data.name in missing}
+    for name, where in missing.items():
+        report.notes.append(f"data set {name} is not on this machine ({where}): its train checks were not run; "
+                            f"'grader data {rubric.path} --download' fetches it")
+    return excused
+
+
+def _reading_code(rubric, report: RubricReport) -> set[str]:
+    """Checks of how the code uses its data (``test_data``): the reference solution is a script of
+    models, so it cannot pass them; an empty submission must still score zero on them."""
+    from grader.checks import check_kind
+
+    found = {c.id for a in rubric.activities for c in a.checks if check_kind(c.kind).reads_code}
+    if found:
+        report.notes.append(f"{', '.join(sorted(found))}: read(s) the students' code, not the reference's models")
+    return found
+
+
+def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool,
+            excused: set[str] = frozenset()) -> None:
     score, max_score = result.score, result.max_score
     line = f"{what} scores {score:g}/{max_score:g}"
+    if full and excused:
+        max_score -= sum(c.max_points for c in result.checks if c.id in excused)
+        line += f" ({max_score:g} without the checks it cannot pass here)"
     wrong = (score != max_score) if full else (score != 0)
     if not wrong:
         report.notes.append(line)
         return
     if full:
-        checks = [c for c in result.checks if c.status != "pass"]
+        checks = [c for c in result.checks if c.status != "pass" and c.id not in excused]
         fix = "fix the reference solution (or the check) so that every check passes on it"
     else:
         checks = [c for c in result.checks if c.points]

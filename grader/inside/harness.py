@@ -9,7 +9,9 @@ Two ways in, both configured by the run's manifest:
 
 For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
 and describes them; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the
-manifest asks for the cap on the student's own training or for legacy mode.
+manifest asks for the cap on the student's own training or for legacy mode, and ``.offline`` when
+it lists data the course provides offline. A cap may also rewrite the student's code (PyTorch's
+caps ``for epoch in range(...)`` loops): its ``ast_transformers`` run on every cell.
 """
 
 import ast
@@ -69,18 +71,26 @@ def _framework_module(framework, part):
 
 def install_hooks(manifest, where=None):
     """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
-    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode."""
+    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode, then the
+    frameworks' offline data. Returns the AST transformers every cell must go through."""
+    transformers = []
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
         if cap:
             module = _framework_module(framework, "fit_cap")
             if module is not None:
-                module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
+                installed = module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
+                transformers.extend(getattr(installed, "ast_transformers", ()))
+    for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
+        module = _framework_module(framework, "offline")
+        if module is not None:
+            module.install(manifest.get("offline") or {})
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")
             if module is not None:
                 module.install(Records(manifest["legacy"], MAX_LOG_BYTES))
+    return transformers
 
 
 # ---------------------------------------------------------------------------- scripts
@@ -102,7 +112,7 @@ def split_cells(text):
 def run_script(manifest):
     """Run the manifest's script statement by statement; one progress record per cell."""
     script = manifest["source"]
-    install_hooks(manifest)
+    transformers = install_hooks(manifest)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
@@ -124,6 +134,8 @@ def run_script(manifest):
             outcome.update(_error(exc, first_line))
             tree = None
         if tree is not None:
+            for transformer in transformers:
+                tree = ast.fix_missing_locations(transformer.visit(tree))
             for statement in tree.body:
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
                 try:
@@ -167,7 +179,8 @@ def _progress(progress, outcome, started):
 def install_ipython(shell, manifest, labels):
     """Search the user's namespace after every cell the kernel runs (``labels`` name the cells)."""
     state = {"ran": 0}
-    install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
+    transformers = install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
+    shell.ast_transformers.extend(transformers)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
 
     def after_cell(result=None):

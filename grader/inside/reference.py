@@ -7,7 +7,7 @@ of the reference files, and the grader rebuilds what it exports as it does a stu
 The manifest lists ``models`` (``{"id", "file", "function", "framework"}``) and the ``result``
 file: one record per model, ``{"id", "architecture", "compile", ...}`` as the framework's capture
 module describes it, or ``{"id", "problem", "detail"}`` when the reference cannot give a model
-(``problem``: import, no_function, raised, not_a_model, not_built).
+(``problem``: import, no_function, raised, not_a_model, not_built, no_input_shape).
 """
 
 import importlib
@@ -48,7 +48,7 @@ def _export(model, modules, here):
     except BaseException as exc:  # noqa: BLE001 - reported to the instructor, one line
         return {"problem": "raised", "detail": _one_line(exc), "trace": _where(exc, file_name)}
     capture = importlib.import_module(f"grader_inside.{model.get('framework', 'keras')}.capture")
-    exported = capture.export(built)
+    exported = capture.export(built, vars(module))  # the module may say what input its models take
     if isinstance(exported, tuple):
         problem, detail = exported
         return {"problem": problem, "detail": detail}

@@ -204,7 +204,10 @@ def read_capped_fits(path: Path, file: str) -> list[dict]:
         if counts["epochs_asked"] is None or counts["epochs_run"] is None:
             continue
         cell = record.get("cell")
-        records.append({"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts})
+        capped = {"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts}
+        if record.get("loop") is True:  # a student's own training loop (PyTorch), not a fit() call
+            capped["loop"] = True
+        records.append(capped)
         if len(records) >= MAX_LOG_RECORDS:
             break
     return records

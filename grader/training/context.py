@@ -74,9 +74,13 @@ class TrainingContext:
         return found
 
     def reference_value(self, model_id: str, reference_input, check) -> tuple[float, TrainingRun]:
-        architecture = self.reference_architectures(model_id)
-        data = self.dataset(check.protocol, reference_input)
-        run = self.trainer.train(architecture, check.protocol, data, self.frameworks.get(model_id, "keras"))
+        from grader.frameworks import framework
+
+        adapter = framework(self.frameworks.get(model_id, "keras"))
+        # The reference is prepared as a student's model is (what the worker trains is the adapter's to say).
+        architecture, input_shape = self.built(self.reference_architectures(model_id), reference_input, adapter)
+        data = self.dataset(check.protocol, input_shape)
+        run = self.trainer.train(architecture, check.protocol, data, adapter.name)
         if run.status != "ok":
             raise InputError(None, f"the reference model {model_id!r} could not be trained under the rubric's "
                              f"protocol ({run.status}: {run.problem})",

@@ -28,6 +28,7 @@ from typing import Any
 from grader.cards.card import UnreadableModel
 from grader.checks.kind import CheckKind, Outcome
 from grader.data.dataset import Dataset
+from grader.errors import InputError
 from grader.frameworks import framework
 from grader.i18n import msg
 from grader.training.context import TRAINING_BYTES_PER_PARAMETER, describe_size
@@ -59,7 +60,10 @@ class TrainCheck:
         missing = [key for key in cls.REQUIRED if key not in raw]
         if missing:
             raise ValueError(f"a train check needs '{missing[0]}' (see docs/rubric.md, section 'train')")
-        return parse_train_options(raw)
+        check = parse_train_options(raw)
+        if adapter is not None and adapter.training is not None and adapter.training.check is not None:
+            adapter.training.check(check.protocol)  # the framework's own losses and optimizers
+        return check
 
 
 def parse_train_options(options: dict[str, Any]) -> TrainCheck:
@@ -103,6 +107,9 @@ def run(spec, match, checks_context) -> Outcome:
                        expected, hint=msg("train.hint.metric"))
     try:
         data = context.dataset(protocol, input_shape)
+    except InputError as exc:  # the data set is not on this machine: the instructor's to fetch, not the student's
+        return Outcome(False, msg("train.data_missing", data=protocol.data.name, problem=exc.one_line()), expected,
+                       error=True)
     except ValueError as exc:
         return Outcome(False, msg("train.data", data=protocol.data.name, problem=str(exc)), expected,
                        hint=msg("train.hint.input"))
@@ -113,7 +120,7 @@ def run(spec, match, checks_context) -> Outcome:
     run = context.trainer.train(architecture, protocol, data, adapter.name)
     found = _found(run, data, check)
     if run.status != "ok":
-        problem = msg(f"train.{run.status}", problem=run.problem)
+        problem = msg(f"train.{run.status}", problem=run.problem, framework=adapter.title)
         return Outcome(False, problem, expected, found, hint=msg("train.hint.failed"))
     value = found["value"]
     limit = check.threshold.limit(reference)

@@ -20,9 +20,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Comprobación oculta: no se muestra lo que se espera.",
     },
     "model.missing": {
-        "en": "No model for {title} was found: the grader looked for a Keras model in {names} and for any "
+        "en": "No model for {title} was found: the grader looked for a {framework} model in {names} and for any "
               "model like the reference. Build it and keep it in that variable.",
-        "es": "No se encontró ningún modelo para {title}: el corrector buscó un modelo de Keras en {names} y "
+        "es": "No se encontró ningún modelo para {title}: el corrector buscó un modelo de {framework} en {names} y "
               "cualquier modelo parecido a la referencia. Constrúyelo y guárdalo en esa variable.",
     },
     "model.missing.stopped": {

@@ -29,8 +29,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "El entrenamiento divergió: la pérdida se volvió NaN (no es un número) tras {epochs} época(s).",
     },
     "train.failed": {
-        "en": "Keras could not train your model with this activity's data and settings: {problem}.",
-        "es": "Keras no pudo entrenar tu modelo con los datos y ajustes de esta actividad: {problem}.",
+        "en": "{framework} could not train your model with this activity's data and settings: {problem}.",
+        "es": "{framework} no pudo entrenar tu modelo con los datos y ajustes de esta actividad: {problem}.",
     },
     "train.timeout": {"en": "Training your model took too long: {problem}.",
                       "es": "Entrenar tu modelo tardó demasiado: {problem}."},
@@ -40,6 +40,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train.data": {
         "en": "Your model cannot take the {data} data: {problem}.",
         "es": "Tu modelo no puede recibir los datos de {data}: {problem}.",
+    },
+    "train.data_missing": {
+        "en": "Not graded: the {data} data set is not on the grading machine ({problem}).",
+        "es": "Sin calificar: el conjunto de datos {data} no está en la máquina que califica ({problem}).",
     },
     "train.not_run": {
         "en": "This training check was not run (no trainer was given to the grader).",

@@ -62,8 +62,10 @@ def describe(model):
     return record
 
 
-def export(obj):
-    """A reference function's result: its record, or ``(problem, detail)`` when it is not a usable model."""
+def export(obj, namespace=None):
+    """A reference function's result: its record, or ``(problem, detail)`` when it is not a usable model.
+
+    ``namespace`` (the reference's module) is not needed: a Keras model carries its input shape."""
     cls = model_class()
     if cls is None or not isinstance(obj, cls):
         return ("not_a_model", type(obj).__name__)

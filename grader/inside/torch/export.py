@@ -1,10 +1,10 @@
-"""Runs INSIDE the sandbox, in the student's process: describes PyTorch models as plain data.
+"""Describes a PyTorch model as plain data: runs INSIDE the sandbox, in the student's process.
 
-Standard library and torch only; nothing from ``grader``. This file is meant to be copied beside
-the student's code, like the Keras harness, so everything the student's code can reach it can
-tamper with: what it writes is a *claim* that the grader's side (:mod:`trusted`) validates and
-rebuilds with its own classes. It exports architectures, never numbers the grader would trust:
-parameter counts and output shapes are recomputed on the trusted side.
+Standard library and torch only; imported by :mod:`grader_inside.torch.capture` once the student's
+code has imported torch. Everything the student's code can reach it can tamper with, so what it
+writes is a *claim* that the grader's side (``grader.frameworks.torch``) validates and rebuilds
+with its own classes. It exports architectures, never numbers the grader would trust: parameter
+counts and output shapes are recomputed on the trusted side.
 
 What it avoids, because a student's class can override it:
   * ``repr``/``extra_repr``/``str`` of anything the student made (never called);
@@ -22,6 +22,8 @@ decisions and parameter names come from the same ``__dict__`` walk (not from the
 ``named_modules()``/``named_parameters()``). Tracing runs the student's ``forward`` with proxy
 values: it is student code, bounded by the sandbox like any cell. A forward that cannot be traced
 (data-dependent control flow, an exception) gives the module tree only, with the reason.
+
+The format (``grader-torch-export``, version 1) is described in ``docs/architecture.md``.
 
 Example:
     >>> import torch
@@ -138,6 +140,7 @@ METHODS = (
 GETATTR_NAMES = ("shape", "ndim", "dtype", "device", "T")
 
 _INSTANCE_DICT = torch.nn.Module.__dict__["__dict__"]  # the real instance dict, whatever the class says
+_SHAPE = torch.Tensor.shape  # the tensor type's own descriptor: a subclass's `shape` property is not asked
 _TYPE_NAME = type.__dict__["__name__"]
 _TYPE_MRO = type.__dict__["__mro__"]
 _MISSING = object()
@@ -258,7 +261,7 @@ def _is_tensor(value):
 def _tensor_facts(tensor):
     with torch._C.DisableTorchFunctionSubclass():
         try:
-            shape = [plain(size) for size in tuple(tensor.shape)[:MAX_ITEMS]]
+            shape = [plain(size) for size in tuple(_SHAPE.__get__(tensor))[:MAX_ITEMS]]  # past a subclass's property
         except Exception:
             shape = None
         try:
@@ -463,6 +466,32 @@ def _graph(module, walk):
             "kwargs": {_plain_text(k): _argument(v) for k, v in list(node.kwargs.items())[:MAX_ITEMS]},
         })
     return {"nodes": nodes, "constants": tracer.constants}
+
+
+def is_module(value):
+    """Whether ``value`` is an ``nn.Module`` instance (by its real type, not what it says it is)."""
+    return issubclass(type(value), torch.nn.Module)
+
+
+def tree(module):
+    """The module tree alone (no tracing): what :func:`export` lists under ``modules``."""
+    return _Walk(module).records
+
+
+def forward_identity(module):
+    """Which ``forward`` runs: the class's function (its code object) or one set on the instance."""
+    own = _state(module).get("forward")
+    function = own if own is not None else _TYPE_DICT_FORWARD(type(module))
+    code = getattr(function, "__code__", None) if type(function) is types.FunctionType else None
+    return [_class_name(type(module)), id(function), id(code) if code is not None else None]
+
+
+def _TYPE_DICT_FORWARD(cls):
+    for klass in _TYPE_MRO.__get__(cls):
+        found = type.__dict__["__dict__"].__get__(klass).get("forward")
+        if found is not None:
+            return found
+    return None
 
 
 def export(module):

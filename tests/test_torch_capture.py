@@ -1,6 +1,8 @@
-"""The PyTorch capture prototype (``grader_torch_proto``): export inside, card outside, no trust.
+"""PyTorch models without trust: exported inside the sandbox, validated, rebuilt and described outside.
 
-Skipped where torch is not installed (the ``[torch]`` extra).
+The export runs as in the student's process (``grader_inside.torch``); what crosses is JSON text;
+the trusted side (``grader.frameworks.torch``) validates it, rebuilds it from allowlisted classes on
+the meta device and describes every step. Skipped where torch is not installed (the ``[torch]`` extra).
 """
 
 import importlib.util
@@ -16,16 +18,58 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 F = torch.nn.functional
 
-from grader_torch_proto.canonical import canonical_layers, first_difference  # noqa: E402
-from grader_torch_proto.inside import MAX_DEPTH, export, find_modules  # noqa: E402
-from grader_torch_proto.trusted import (  # noqa: E402
-    FAILED, UnreadableModel, describe, load, rebuild, run, validate,
-)
+from grader.cards.card import UnreadableModel  # noqa: E402
+from grader.checks.align import align  # noqa: E402
+from grader.checks.diff import findings  # noqa: E402
+from grader.frameworks import framework  # noqa: E402
+from grader.frameworks.torch import allowlist  # noqa: E402
+from grader.frameworks.torch.describe import describe  # noqa: E402
+from grader.frameworks.torch.rebuild import FAILED, rebuild, run  # noqa: E402
+from grader.frameworks.torch.validate import load, validate  # noqa: E402
+from grader.i18n import render  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _inside(inside):
+    """``grader_inside`` importable, as in the sandbox."""
+
+
+def _export():
+    from grader_inside.torch import export
+
+    return export
+
+
+def export(model):
+    return _export().export(model)
+
+
+def find_modules(namespace):
+    return _export().find_modules(namespace)
 
 ROOT = Path(__file__).resolve().parent.parent
 CIFAR_INPUT = [32, 3, 32, 32]
 CIFAR_TOTAL = 4_210_090
 AE_TOTAL = 224_601
+
+
+ADAPTER = framework("torch")
+
+
+def card_from(model, input_shape):
+    """The grader's canonical card of ``model`` on inputs shaped ``input_shape`` (no batch axis)."""
+    text = json.dumps(export(model))
+    return ADAPTER.canonical(ADAPTER.card_from_export(text, name="model", input_shape=input_shape))
+
+
+def first_difference(student, reference, input_shape=CIFAR_INPUT[1:]):
+    """What the report says about ``student`` against ``reference`` (both nn.Modules): its findings, rendered."""
+    ref, stu = card_from(reference, input_shape), card_from(student, input_shape)
+    pairs = align(ref.layers, stu.layers, ADAPTER.families)
+    found = [(f["layer"], f["attributes"], render(f["message"], "en")) for f in findings(ref, stu, pairs, ADAPTER)]
+    if not found and (ref.total_params, ref.output_shapes) != (stu.total_params, stu.output_shapes):
+        found.append(("totals", [], f"{stu.total_params} vs {ref.total_params}"))
+    return found or None
 
 
 def load_reference(file_name):
@@ -46,70 +90,7 @@ def card_of(model, shape=CIFAR_INPUT):
     return describe(load(json.dumps(export(model))), shape)
 
 
-class CIFAR10Model(nn.Module):  # the handout's, with attributes
-    def __init__(self, fc3_out=512, drop1=0.3, kernel=3):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 32, kernel_size=(kernel, kernel), stride=1, padding=kernel // 2)
-        self.act1 = nn.ReLU()
-        self.drop1 = nn.Dropout(drop1)
-        self.conv2 = nn.Conv2d(32, 32, kernel_size=(3, 3), stride=1, padding=1)
-        self.act2 = nn.ReLU()
-        self.pool2 = nn.MaxPool2d(kernel_size=(2, 2))
-        self.flat = nn.Flatten()
-        self.fc3 = nn.Linear(8192, fc3_out)
-        self.act3 = nn.ReLU()
-        self.drop3 = nn.Dropout(0.5)
-        self.fc4 = nn.Linear(512, 10)
-
-    def forward(self, x):
-        x = self.act1(self.conv1(x))
-        x = self.drop1(x)
-        x = self.act2(self.conv2(x))
-        x = self.pool2(x)
-        x = self.flat(x)
-        x = self.act3(self.fc3(x))
-        x = self.drop3(x)
-        return self.fc4(x)
-
-
-class CIFARSequential(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.features = nn.Sequential(
-            nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.Dropout(0.3),
-            nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
-        self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(8192, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10))
-
-    def forward(self, x):
-        return self.classifier(self.features(x))
-
-
-class CIFARFunctional(nn.Module):
-    """``F.relu`` instead of ``nn.ReLU()``, ``torch.flatten`` instead of ``nn.Flatten``."""
-
-    def __init__(self, flatten="torch.flatten"):
-        super().__init__()
-        self.flatten = flatten
-        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
-        self.drop1 = nn.Dropout(0.3)
-        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
-        self.pool2 = nn.MaxPool2d(2)
-        self.fc3 = nn.Linear(8192, 512)
-        self.drop3 = nn.Dropout(0.5)
-        self.fc4 = nn.Linear(512, 10)
-
-    def forward(self, x):
-        x = self.drop1(F.relu(self.conv1(x)))
-        x = self.pool2(torch.relu(self.conv2(x)))
-        if self.flatten == "torch.flatten":
-            x = torch.flatten(x, 1)
-        elif self.flatten == "view":
-            x = x.view(x.size(0), -1)
-        else:
-            x = x.reshape(-1, 8192)
-        x = self.drop3(F.relu(self.fc3(x)))
-        return self.fc4(x)
+from standins.torch_models import CIFAR10Model, CIFARFunctional, CIFARSequential  # noqa: E402
 
 
 # ------------------------------------------------------------------------------ the format
@@ -211,7 +192,7 @@ def test_module_that_contains_itself():
     model.add_module("loop", model)
     data = load(json.dumps(export(model)))
     built, notes = rebuild(data)
-    assert any("cycle" in note for note in notes)
+    assert [note["id"] for note in notes] == ["torch.note.cycle"]
     assert sum(p.numel() for p in built.root.parameters()) == 12
 
 
@@ -231,7 +212,7 @@ def test_data_dependent_forward_gives_the_tree_and_the_reason():
     assert not card["traced"] and "control flow" in card["trace_error"]
     assert card["total_params"] == CIFAR_TOTAL
     assert all(layer["output_shape"] is None and layer["called"] is None for layer in card["layers"])
-    assert any("not traced" in note for note in card["notes"])
+    assert [note["id"] for note in card["notes"]] == ["torch.note.not_traced"]
 
 
 def test_untraced_sequential_still_gets_shapes_from_torch_own_order():
@@ -253,8 +234,13 @@ def test_forward_that_skips_a_module_it_defines():
     card = card_of(Skips())
     unused = [layer for layer in card["layers"] if layer["called"] is False]
     assert [layer["name"] for layer in unused] == ["drop1"]
-    assert any("drop1" in note for note in card["notes"])
-    assert first_difference(card, card_of(CIFAR10Model())) is not None
+    graded = card_from(Skips(), CIFAR_INPUT[1:])
+    assert "drop1" not in [layer.name for layer in graded.layers] and graded.total_params == CIFAR_TOTAL
+    assert [render(note, "en") for note in graded.notes] == [
+        "`drop1` (Dropout(0.3)) is defined in `__init__` but `forward()` never calls it, so it does nothing. "
+        "Call it in `forward()` where the reference has it."]
+    assert first_difference(Skips(), CIFAR10Model()) == [
+        ("drop1", ["missing"], "Your model has no layer for `drop1` (Dropout(0.3)).")]
 
 
 # ------------------------------------------------------------------------------ equivalences
@@ -265,8 +251,7 @@ def test_forward_that_skips_a_module_it_defines():
     lambda: CIFARFunctional(flatten="view"), lambda: CIFARFunctional(flatten="reshape"),
 ], ids=["sequential", "F.relu+torch.flatten", "view", "reshape"])
 def test_equivalent_spellings_compare_equal(variant):
-    reference = card_of(CIFAR10Model())
-    assert first_difference(card_of(variant()), reference) is None
+    assert first_difference(variant(), CIFAR10Model()) is None
 
 
 def test_autoencoder_as_attributes_equals_the_handout_sequential():
@@ -283,28 +268,29 @@ def test_autoencoder_as_attributes_equals_the_handout_sequential():
                 x = torch.sigmoid(x) if i == 9 else (x if i == 4 else F.relu(x))
             return x
 
-    handout = card_of(load_reference("autoencoder.py").autoencoder(), [32, 784])
-    assert handout["total_params"] == AE_TOTAL
-    assert first_difference(card_of(AEAttributes(), [32, 784]), handout) is None
+    handout = load_reference("autoencoder.py").autoencoder()
+    assert card_of(handout, [32, 784])["total_params"] == AE_TOTAL
+    assert first_difference(AEAttributes(), handout, [784]) is None
 
 
-@pytest.mark.parametrize("mutant, where", [
-    (lambda: CIFAR10Model(fc3_out=256), 7),
-    (lambda: CIFAR10Model(drop1=0.5), 2),
-    (lambda: CIFAR10Model(kernel=5), 0),
+@pytest.mark.parametrize("mutant, layer, attributes", [
+    (lambda: CIFAR10Model(fc3_out=256), "fc3", ["out_features", "output_shape", "params"]),
+    (lambda: CIFAR10Model(drop1=0.5), "drop1", ["p"]),
+    (lambda: CIFAR10Model(kernel=5), "conv1", ["kernel_size", "padding", "params"]),
 ], ids=["fc3-256", "dropout", "kernel"])
-def test_mutations_are_found_at_their_layer(mutant, where):
-    index, found, expected = first_difference(card_of(mutant()), card_of(CIFAR10Model()))
-    assert index == where, (found, expected)
+def test_mutations_are_found_at_their_layer(mutant, layer, attributes):
+    found = first_difference(mutant(), CIFAR10Model())
+    assert found[0][:2] == (layer, attributes), found
 
 
-def test_canonical_form_drops_names_and_folds_spellings():
-    layers = canonical_layers(card_of(CIFARFunctional(flatten="view")))
-    assert [layer["kind"] for layer in layers] == [
+def test_canonical_form_folds_spellings_and_keeps_names():
+    layers = card_from(CIFARFunctional(flatten="view"), CIFAR_INPUT[1:]).layers
+    assert [layer.kind for layer in layers] == [
         "Conv2d", "ReLU", "Dropout", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear", "ReLU",
         "Dropout", "Linear"]
-    assert layers[5]["config"]["kernel_size"] == [2, 2] and layers[5]["config"]["stride"] == [2, 2]
-    assert layers[6]["inbound"] == [5]
+    assert layers[5].config["kernel_size"] == [2, 2] and layers[5].config["stride"] == [2, 2]
+    assert layers[6].inbound == [layers[5].name] and layers[6].output_shape == [None, 8192]
+    assert [layer.describe() for layer in layers][:2] == ["Conv2d(3, 32, kernel_size=3, padding=1)", "ReLU()"]
 
 
 # ------------------------------------------------------------------------------ hostile modules
@@ -345,7 +331,7 @@ def test_lying_repr_parameters_and_named_modules_change_nothing():
     model = Lies()
     card = card_of(model)
     assert card["total_params"] == CIFAR_TOTAL and card["traced"]
-    assert first_difference(card, card_of(CIFAR10Model())) is None
+    assert first_difference(Lies(), CIFAR10Model()) is None
     # fx itself asks named_modules() once (and gets a lie we do not use); nothing else was asked
     assert set(CALLED) <= {"named_modules"}, CALLED
 
@@ -417,7 +403,11 @@ def test_attributes_changed_after_construction_are_reported():
     model = CIFAR10Model(fc3_out=256)
     model.fc3.out_features = 512  # what a repr-reading grader would believe
     card = card_of(model)
-    assert any("fc3" in note and "[256, 8192]" in note for note in card["notes"])
+    assert [(note["id"], note["fields"]["name"], note["fields"]["found"]) for note in card["notes"]] == [
+        ("torch.note.changed_after", "weight", "[256, 8192]"), ("torch.note.changed_after", "bias", "[256]")]
+    graded = card_from(model, CIFAR_INPUT[1:])  # the settings are graded, and the report says why
+    assert graded.layer("fc3").config["out_features"] == 512
+    assert "an attribute was changed after the layer was built" in render(graded.notes[0], "en")
 
 
 def test_instance_forward_and_hooks_are_reported():
@@ -428,7 +418,7 @@ def test_instance_forward_and_hooks_are_reported():
     model = CIFAR10Model()
     model.fc3.register_forward_hook(lambda module, args, output: output * 0)
     card = card_of(model)
-    assert any("hook" in note for note in card["notes"])
+    assert [note["id"] for note in card["notes"]] == ["torch.note.hooks"]
 
 
 def test_forward_that_reads_files(tmp_path):
@@ -540,7 +530,7 @@ def test_garbage_text_is_unreadable(text):
     lambda d: d["modules"][1].update(params=[1, 2]),
     lambda d: d["modules"].insert(0, {"path": "x", "class": "ReLU", "config": {}}),
     lambda d: d.update(truncated=True),
-    lambda d: d["modules"].extend({"path": "x" + ".y" * i, "class": "custom:Deep"} for i in range(MAX_DEPTH + 2)),
+    lambda d: d["modules"].extend({"path": "x" + ".y" * i, "class": "custom:Deep"} for i in range(allowlist.MAX_DEPTH + 2)),
 ])
 def test_malformed_exports_are_unreadable(change):
     data = _valid()
@@ -609,7 +599,7 @@ def _random_slot(data, rng):
 
 def test_deep_and_wide_trees_are_cut_inside_and_refused_outside():
     deep = nn.Linear(2, 2)
-    for _ in range(MAX_DEPTH + 10):
+    for _ in range(allowlist.MAX_DEPTH + 10):
         deep = nn.Sequential(deep)
     data = export(deep)
     assert data["truncated"] and data["graph"] is None
@@ -692,3 +682,106 @@ def test_validate_output_cannot_be_forged_from_json():
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+# ------------------------------------------------------------------------------ the two halves agree
+
+
+def test_the_exporter_and_the_grader_list_the_same_classes_and_functions():
+    inside = _export()
+    for name in ("MODULE_SETTINGS", "CONTAINERS", "FUNCTIONS", "METHODS", "GETATTR_NAMES", "FORMAT", "VERSION",
+                 "MAX_MODULES", "MAX_NODES", "MAX_DEPTH", "MAX_TEXT", "MAX_ITEMS", "MAX_NEST"):
+        assert getattr(inside, name) == getattr(allowlist, name), name
+
+
+@pytest.mark.parametrize("make, shape", [
+    (CIFARFunctional, [4, 3, 32, 32]), (CIFARSequential, [4, 3, 32, 32]),
+    (lambda: load_reference("autoencoder.py").autoencoder(), [4, 784]),
+], ids=["functional", "sequential", "autoencoder"])
+def test_the_training_worker_builds_what_the_grader_rebuilt(make, shape):
+    """The worker's builder (inside) and the grader's rebuild (outside) are two copies: same weights, same outputs."""
+    from grader.frameworks.torch.training import prepare
+    from grader_inside.torch.model import build
+
+    text = json.dumps(export(make()))
+    plan, _ = prepare(text, shape[1:])
+    torch.manual_seed(0)
+    trained = build(json.loads(plan))
+    torch.manual_seed(0)
+    rebuilt, _ = rebuild(load(text), device="cpu")
+    x = torch.rand(shape, generator=torch.Generator().manual_seed(1))
+    trained.eval(), rebuilt.eval()
+    assert torch_count(trained) == torch_count(rebuilt)
+    assert torch.equal(trained(x), rebuilt(x))
+
+
+# ------------------------------------------------------------------------------ the capture module
+
+
+def test_capture_finds_exports_and_fingerprints_modules():
+    from grader_inside.torch import capture
+
+    model = CIFAR10Model()
+    assert [name for name, _ in capture.models_in({"model": model, "x": 1})] == ["model"]
+    before = capture.fingerprint(model)
+    assert capture.fingerprint(model) == before
+    model.fc3 = nn.Linear(8192, 256)  # a new layer on the same object: exported again
+    assert capture.fingerprint(model) != before
+    record = capture.describe(model)
+    assert record["class"] == "CIFAR10Model" and json.loads(record["architecture"])["format"] == "grader-torch-export"
+
+
+def test_a_reference_says_its_input_shape():
+    from grader_inside.torch import capture
+
+    reference = load_reference("cifar10.py")
+    record = capture.export(reference.cifar10_model(), vars(reference))
+    assert json.loads(record["architecture"])["input_shape"] == CIFAR_INPUT
+    assert capture.export(reference.cifar10_model(), {})[0] == "no_input_shape"
+    assert capture.export("not a model", vars(reference)) == ("not_a_model", "str")
+    card = ADAPTER.card_from_export(record["architecture"], name="cnn", source="reference")
+    assert card.total_params == CIFAR_TOTAL and card.input_shapes == [[None, 3, 32, 32]]
+    assert card.output_shapes == [[None, 10]]
+
+
+# ------------------------------------------------------------------------------ what the report says
+
+
+@pytest.mark.parametrize("layer, line", [
+    ("conv2", "nn.Conv2d(32, 32, kernel_size=3, padding=1)"),
+    ("fc3", "nn.Linear(8192, 512)"),
+    ("drop1", "nn.Dropout(0.3)"),
+    ("pool2", "nn.MaxPool2d(kernel_size=2)"),
+    ("flat", "nn.Flatten()"),
+    ("act1", "nn.ReLU()"),
+])
+def test_fix_lines_are_current_pytorch(layer, line):
+    card = card_from(CIFAR10Model(), CIFAR_INPUT[1:])
+    assert ADAPTER.fix_line(card.layer(layer), None) == line
+
+
+def test_untraced_models_are_graded_on_their_tree_and_say_what_was_not_checked():
+    class Branchy(CIFAR10Model):
+        def forward(self, x):
+            if x.sum() > 0:
+                return super().forward(x)
+            return x
+
+    card = card_from(Branchy(), CIFAR_INPUT[1:])
+    assert card.total_params == CIFAR_TOTAL and card.opaque_layers
+    assert "could not follow" in render(card.opaque_reason, "en")
+    assert [layer.kind for layer in card.layers][:3] == ["Conv2d", "ReLU", "Dropout"]
+    assert first_difference(Branchy(), CIFAR10Model())[0][0] != "conv1"  # same modules: no layer differs
+
+
+def test_a_shape_property_on_a_tensor_subclass_is_not_asked():
+    class Big(torch.Tensor):
+        @property
+        def shape(self):
+            return torch.Size([512, 8192])
+
+    model = nn.Sequential(nn.Linear(10, 5))
+    model[0].weight = nn.Parameter(torch.randn(5, 10).as_subclass(Big))
+    assert model[0].weight.shape == (512, 8192)  # what the student's process says
+    facts = export(model)["modules"][1]["params"]["weight"]
+    assert facts["shape"] == [5, 10] and facts["subclass"] == "Big"

@@ -5,30 +5,37 @@ A course's model can be written with ``nn.Sequential`` or with one attribute per
 or ``x.view(x.size(0), -1)``. A layer-by-layer comparison must not penalise any of these, so the
 canonical form:
 
-  * forgets names (``encoder.0`` and ``fc1`` are both "the first layer"); inbound layers become
-    positions in the canonical list (``-1`` is the model's input);
   * maps each functional spelling to its module kind (``torch.nn.functional.relu``,
     ``torch.relu`` and ``Tensor.relu`` are ``ReLU``; ``torch.nn.functional.max_pool2d`` is
     ``MaxPool2d`` with its stride defaulting to the kernel; ``operator.add`` of two tensors is
-    ``Add``) and normalises settings (``kernel_size=2`` is ``[2, 2]``; ``dim=-1`` is the last dim);
-  * decides "flatten" by shapes: any op that turns ``[N, ...]`` into ``[N, prod(...)]`` is
+    ``Add``) and normalises settings (``kernel_size=2`` is ``[2, 2]``; ``dim=-1`` is the last
+    dim; PyTorch's defaults filled in; ``inplace`` dropped);
+  * decides "flatten" by shapes: any step that turns ``[N, ...]`` into ``[N, prod(...)]`` is
     ``Flatten`` (``nn.Flatten()``, ``torch.flatten(x, 1)``, ``x.view(-1, 8192)``, ``x.reshape``);
-  * drops what computes nothing (``nn.Identity``, ``.contiguous()``, ``.to(device)``, ``.float()``).
+  * drops what computes nothing (``nn.Identity``, ``.contiguous()``, ``.to(device)``, ``.float()``,
+    ``Dropout(0)``): whoever reads it reads its input.
+
+Names stay (the report names the student's layers as they wrote them); the diff aligns kinds and
+settings, never names, so ``encoder.0`` and ``fc1`` are both "the first Linear".
 
 Example:
-    >>> layers = [
-    ...     {"name": "fc", "kind": "Linear", "config": {"in_features": 4, "out_features": 2, "bias": True},
-    ...      "output_shape": [8, 2], "params": 10, "inbound": ["input"]},
-    ...     {"name": "relu", "kind": "torch.nn.functional.relu", "config": {"inplace": False},
-    ...      "output_shape": [8, 2], "params": 0, "inbound": ["fc"]}]
-    >>> [(layer["kind"], layer["inbound"]) for layer in canonical_layers({"layers": layers, "input_shape": [8, 4]})]
-    [('Linear', [-1]), ('ReLU', [0])]
+    >>> from grader.cards.card import LayerCard, ModelCard
+    >>> card = ModelCard("m", layers=[
+    ...     LayerCard("fc", "Linear", {"in_features": 4, "out_features": 2, "bias": True}, [None, 2], inbound=["input"]),
+    ...     LayerCard("relu", "torch.nn.functional.relu", {"inplace": False}, [None, 2], inbound=["fc"])],
+    ...     input_shapes=[[None, 4]])
+    >>> [(layer.kind, layer.describe()) for layer in canonical(card).layers]
+    [('Linear', 'Linear(4, 2)'), ('ReLU', 'ReLU()')]
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
+
+from grader.cards.card import LayerCard, ModelCard
+from grader.frameworks.torch.labels import label
 
 _SAME_KIND = {
     "ReLU": ("ReLU", "torch.relu", "torch.nn.functional.relu", "Tensor.relu"),
@@ -66,29 +73,30 @@ DEFAULTS = {
 _PAIRS = ("kernel_size", "stride", "padding", "dilation", "output_size")
 
 
-def canonical_layers(card: dict) -> list[dict]:
-    """The card's layers in canonical form: ``kind``, ``config``, ``output_shape``, ``params``, ``inbound``."""
-    shapes: dict[str, Any] = {"input": card.get("input_shape")}
-    for layer in card["layers"]:
-        shapes[layer["name"]] = layer.get("output_shape")
-    position: dict[str, list[int]] = {"input": [-1]}
-    result: list[dict] = []
-    for layer in card["layers"]:
-        inbound = [index for name in layer.get("inbound", []) for index in position.get(name, [])]
-        kind, config = _canonical_kind(layer, [shapes.get(name) for name in layer.get("inbound", [])])
-        if kind is None:  # computes nothing: whoever reads it reads its input
-            position[layer["name"]] = inbound
+def canonical(card: ModelCard) -> ModelCard:
+    """A copy of ``card`` with equivalent spellings made equal (see the module's description)."""
+    result = copy.deepcopy(card)
+    shapes: dict[str, Any] = {"input": card.input_shapes[0] if card.input_shapes else None}
+    for layer in card.layers:
+        shapes[layer.name] = layer.output_shape
+    passes: dict[str, list[str]] = {}  # a dropped layer -> what its readers read instead
+    kept: list[LayerCard] = []
+    for layer in result.layers:
+        inbound = [name for parent in layer.inbound for name in passes.get(parent, [parent])]
+        kind, config = _canonical_kind(layer, [shapes.get(name) for name in layer.inbound])
+        if kind is None:
+            passes[layer.name] = inbound
             continue
-        position[layer["name"]] = [len(result)]
-        result.append({"kind": kind, "config": config, "output_shape": layer.get("output_shape"),
-                       "params": layer.get("params", 0), "inbound": inbound,
-                       "called": layer.get("called", True)})
+        layer.kind, layer.config, layer.inbound = kind, config, list(dict.fromkeys(inbound))
+        layer.label = label(layer)
+        kept.append(layer)
+    result.layers = kept
     return result
 
 
-def _canonical_kind(layer: dict, inputs: list) -> tuple[str | None, dict]:
-    kind = layer["kind"]
-    config = {k: v for k, v in (layer.get("config") or {}).items() if k not in IGNORED}
+def _canonical_kind(layer: LayerCard, inputs: list) -> tuple[str | None, dict]:
+    kind = layer.kind
+    config = {k: v for k, v in (layer.config or {}).items() if k not in IGNORED}
     if kind in COMPUTES_NOTHING:
         return None, {}
     if kind == "Dropout" and config.get("p") == 0:
@@ -99,13 +107,13 @@ def _canonical_kind(layer: dict, inputs: list) -> tuple[str | None, dict]:
         kind = KIND_OF[kind]
         config.pop("args", None)
         if kind == "Add":
-            tensors = len(layer.get("inbound", []))
+            tensors = len(layer.inbound)
             return ("Add", {}) if tensors == 2 else ("AddConstant", {})
         if kind == "Concatenate":
-            return kind, {"dim": _dim(config.get("dim", 0), layer.get("output_shape"))}
+            return kind, {"dim": _dim(config.get("dim", 0), layer.output_shape)}
     config = {**DEFAULTS.get(kind, {}), **config}
     if kind in ("Softmax", "LogSoftmax"):
-        config["dim"] = _dim(config.get("dim"), layer.get("output_shape"))
+        config["dim"] = _dim(config.get("dim"), layer.output_shape)
     if kind in ("MaxPool2d", "AvgPool2d") and config.get("stride") in (None, []):
         config["stride"] = config.get("kernel_size")
     for key in _PAIRS:
@@ -122,38 +130,20 @@ def _dim(dim: Any, shape: Any) -> Any:
     return dim
 
 
-def _reshape(layer: dict, before: Any, config: dict) -> tuple[str, dict]:
-    after = layer.get("output_shape")
+def _reshape(layer: LayerCard, before: Any, config: dict) -> tuple[str, dict]:
+    after = layer.output_shape
     if _flat(before) and _flat(after, rank=2) and after[0] == before[0] and \
             after[1] == math.prod(before[1:]) and len(before) > 2:
         return "Flatten", {}
     if _flat(after):
         return "Reshape", {"shape": after[1:]}
-    if layer["kind"] == "Flatten":  # no shapes (forward not traced): nn.Flatten's own settings
+    if layer.kind == "Flatten":  # no shapes (forward not traced): nn.Flatten's own settings
         start, end = config.get("start_dim", 1), config.get("end_dim", -1)
         return ("Flatten", {}) if (start, end) == (1, -1) else ("Flatten", {"start_dim": start, "end_dim": end})
     return "Reshape", {"args": config.get("args")}
 
 
 def _flat(shape: Any, rank: int | None = None) -> bool:
-    return isinstance(shape, list) and all(isinstance(s, int) for s in shape) and \
-        (rank is None or len(shape) == rank)
-
-
-def signature(card: dict) -> list[tuple]:
-    """What a layer-by-layer comparison looks at, one tuple per canonical layer."""
-    return [(layer["kind"], repr(sorted(layer["config"].items())), repr(layer["output_shape"]),
-             layer["params"], tuple(layer["inbound"]), layer["called"]) for layer in canonical_layers(card)]
-
-
-def first_difference(a: dict, b: dict) -> tuple[int, Any, Any] | None:
-    """``None`` when the two cards are the same architecture; else where they first differ."""
-    left, right = signature(a), signature(b)
-    for index in range(max(len(left), len(right))):
-        one = left[index] if index < len(left) else None
-        other = right[index] if index < len(right) else None
-        if one != other:
-            return index, one, other
-    if (a.get("total_params"), a.get("output_shape")) != (b.get("total_params"), b.get("output_shape")):
-        return len(left), (a.get("total_params"), a.get("output_shape")), (b.get("total_params"), b.get("output_shape"))
-    return None
+    """A single tensor's shape (the batch axis may be ``None``), of ``rank`` dimensions if given."""
+    return isinstance(shape, list) and bool(shape) and (shape[0] is None or isinstance(shape[0], int)) and \
+        all(isinstance(s, int) for s in shape[1:]) and (rank is None or len(shape) == rank)
