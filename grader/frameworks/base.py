@@ -67,6 +67,9 @@ class Framework:
     scan_source: Callable[..., list] | None = None
     explain: Callable[..., str] | None = None
     features: frozenset[str] = field(default_factory=frozenset)  # "fit_cap", "legacy"
+    # Compile settings as they compare for a model with this output shape (e.g. Keras's "accuracy"
+    # resolved to the accuracy it means for it), or None when names compare as written.
+    normalize_compile: Callable[[Any, Any], Any] | None = None
 
     def version(self) -> str:
         """The installed version of the framework, read without importing it."""

@@ -151,6 +151,13 @@ def plain_compile(value) -> dict | None:
     if not isinstance(value, dict):
         return None
     allowed = {}
+    for key in ("loss_config", "optimizer_config"):  # a loss's or optimizer's plain arguments
+        item = value.get(key)
+        if isinstance(item, dict):
+            allowed[key] = {str(k)[:60]: (v[:100] if isinstance(v, str) else v)
+                            for k, v in list(item.items())[:40]
+                            if v is None or isinstance(v, (bool, int, str)) or
+                            (isinstance(v, float) and math.isfinite(v))}
     for key in ("loss", "metrics", "optimizer", "learning_rate"):
         item = value.get(key)
         if isinstance(item, (str, int, float)) or item is None:
