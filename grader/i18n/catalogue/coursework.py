@@ -17,4 +17,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{setting} should be {expected}, in your model it is {found}",
         "es": "{setting} debería valer {expected} y en tu modelo vale {found}",
     },
+    # --- training: binary outputs, thresholds against another model or a baseline ----------
+    "train.metric.binary_accuracy": {"en": "binary accuracy", "es": "exactitud binaria (binary accuracy)"},
+    "train.more_than": {"en": "more than", "es": "más que"},
+    "train.less_than": {"en": "less than", "es": "menos que"},
+    "train.margin": {"en": " by at least {margin}", "es": " por al menos {margin}"},
+    "train.better_than.model": {
+        "en": " (better{margin} than the {value} your own model for \"{other}\" reaches with the same training)",
+        "es": " (mejor{margin} que el {value} que alcanza tu propio modelo de \"{other}\" con el mismo entrenamiento)",
+    },
+    "train.better_than.noisy_input": {
+        "en": " (better{margin} than the {value} of the noisy image itself: the model must remove noise, not copy it)",
+        "es": " (mejor{margin} que el {value} de la propia imagen con ruido: el modelo debe quitar ruido, no copiarla)",
+    },
+    "train.better_than.mean": {
+        "en": " (better{margin} than the {value} of always predicting the mean of the training targets)",
+        "es": " (mejor{margin} que el {value} de predecir siempre la media de los objetivos de entrenamiento)",
+    },
+    "train.other.missing": {
+        "en": "This check compares your model with your own model for \"{other}\", trained the same way, but that "
+              "model was not found.",
+        "es": "Esta comprobación compara tu modelo con tu propio modelo de \"{other}\", entrenado igual, pero ese "
+              "modelo no se encontró.",
+    },
+    "train.other.unusable": {
+        "en": "This check compares your model with your own model for \"{other}\", trained the same way, but that "
+              "model could not be trained: {problem}.",
+        "es": "Esta comprobación compara tu modelo con tu propio modelo de \"{other}\", entrenado igual, pero ese "
+              "modelo no se pudo entrenar: {problem}.",
+    },
+    "train.hint.other": {
+        "en": "Build both models in the notebook, in the variables the activity names, so that they can be compared.",
+        "es": "Construye los dos modelos en el notebook, en las variables que indica la actividad, para poder "
+              "compararlos.",
+    },
+    # --- data preparation ----------------------------------------------------------------
+    "data.denoising": {"en": "the targets are the inputs before the noise (denoising)",
+                       "es": "los objetivos son las entradas antes del ruido (eliminación de ruido)"},
+    "data.standardized": {"en": "inputs standardized with the training set's mean and deviation",
+                          "es": "entradas estandarizadas con la media y el desvío del conjunto de entrenamiento"},
+    "data.permuted": {"en": "the values of every example permuted by one fixed permutation (seed {seed})",
+                      "es": "los valores de cada ejemplo permutados con una misma permutación fija (semilla {seed})"},
+    "data.noise": {"en": "Gaussian noise of deviation {factor} added to the inputs{clip}",
+                   "es": "ruido gaussiano de desvío {factor} sumado a las entradas{clip}"},
+    "data.noise.clip": {"en": ", then clipped to [{low}, {high}]", "es": ", recortadas luego a [{low}, {high}]"},
+    "data.vectorized.counts": {"en": "each review as the counts of its words among the {words} most frequent",
+                               "es": "cada reseña como los recuentos de sus palabras entre las {words} más frecuentes"},
+    "data.vectorized.multi_hot": {"en": "each review as 0/1 marks of its words among the {words} most frequent",
+                                  "es": "cada reseña como marcas 0/1 de sus palabras entre las {words} más frecuentes"},
+    "data.padded": {"en": "each review as its word ids, padded with zeros or cut at the front to {maxlen} "
+                          "(keras.utils.pad_sequences)",
+                    "es": "cada reseña como sus identificadores de palabra, rellenada con ceros o recortada por "
+                          "delante a {maxlen} (keras.utils.pad_sequences)"},
 }
