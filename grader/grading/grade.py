@@ -300,6 +300,12 @@ def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[Ac
 
 def _comparison(rubric: Rubric, match: Match, lang: str) -> ModelComparison:
     spec = rubric.models[match.model_id]
+    if spec.example:  # one valid answer among many: its layers are not the student's to follow
+        notes = [render(n, lang, rubric.messages) for n in match.notes] + [render(msg("note.example"), lang)] \
+            + ([render(match.problem, lang, rubric.messages)] if match.problem else [])
+        return ModelComparison(id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables),
+                               found=match.found, notes=notes, reference_total=None,
+                               student_total=match.card.total_params if match.card else None)
     if match.card is not None:
         rows = [_row(d) for d in pair_diffs(match.reference, match.card, match.pairs)]
         found = [Finding(message=render(f["message"], lang, rubric.messages), fix=render(f["fix"], lang),

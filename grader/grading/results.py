@@ -131,6 +131,9 @@ class Execution:
     capped_fits: list[dict] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     fit_cap_message: str = ""
+    written: list[dict] = field(default_factory=list)  # files the code created or changed (observed by the sandbox)
+    unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
+    reported_values: list[dict] = field(default_factory=list)  # values the code computed, as its process reported them
 
 
 @dataclass

@@ -54,6 +54,10 @@ class TrainCheck:
              "units", "threshold")
     REQUIRED = ("data", "metric", "threshold")
 
+    def models_named(self) -> tuple[str, ...]:
+        """Other rubric models the check compares with (``better_than: {model: ...}``)."""
+        return (self.threshold.against,) if self.threshold.kind == "better_than_model" else ()
+
     @classmethod
     def parse(cls, raw: dict, adapter=None) -> "TrainCheck":
         missing = [key for key in cls.REQUIRED if key not in raw]

@@ -69,4 +69,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "(keras.utils.pad_sequences)",
                     "es": "cada reseña como sus identificadores de palabra, rellenada con ceros o recortada por "
                           "delante a {maxlen} (keras.utils.pad_sequences)"},
+    # --- models that are one answer among many -------------------------------------------------
+    "note.example.interface": {
+        "en": "The grader graded `{variable}` ({where}), the latest model with this activity's input and output that "
+              "no other activity uses; {wanted} was not found.",
+        "es": "El corrector calificó `{variable}` ({where}), el último modelo con la entrada y la salida de esta "
+              "actividad que no usa otra actividad; no se encontró {wanted}.",
+    },
+    "note.example": {
+        "en": "This model is of your own design: the grader checks its input, its output and how it trains, "
+              "not its layers.",
+        "es": "Este modelo es de diseño propio: el corrector comprueba su entrada, su salida y cómo entrena, "
+              "no sus capas.",
+    },
 }
