@@ -30,6 +30,7 @@ class Outcome:
     found: Any = None
     hint: Any = ""  # code, or a message, or a list of them
     error: bool = False  # the check could not be evaluated (as opposed to failed)
+    reported: bool = False  # it read a value the student's own process wrote: reports say so
 
 
 @dataclass
@@ -42,6 +43,7 @@ class CheckContext:
     old_calls: list = field(default_factory=list)  # old API calls found in the source
     translations: list = field(default_factory=list)  # what legacy mode translated while it ran
     training: Any = None  # a grader.training.context.TrainingContext, for train checks
+    code: list = field(default_factory=list)  # the submission's code cells (grader.submission.code), for static checks
 
 
 class NoOptions:
@@ -79,6 +81,9 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
+    # False for a kind that reads what only a student's code holds (calls to a library, a value it
+    # computed): ``grader validate`` cannot show it with the reference models, and says so.
+    reference_checkable: bool = True
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)
@@ -101,3 +106,9 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
     if kind.measures and match.card.opaque_layers:
         return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)
     return kind.run(spec, match, context)
+
+
+def nothing_built(context: CheckContext) -> bool:
+    """Whether the rubric asks for models and the submission built none: empty code runs cleanly, asks
+    for nothing and writes nothing, and a blank handout must not earn the points of the submission rules."""
+    return bool(context.matches) and not context.execution.captures

@@ -210,7 +210,7 @@ def read_capped_fits(path: Path, file: str) -> list[dict]:
 
 def capped_only(calls: list[dict]) -> list[dict]:
     """The calls the cap shortened, as ``execution.capped_fits`` lists them (without the hook's own fields)."""
-    return [{k: v for k, v in call.items() if k not in ("capped", "object")} for call in calls if call["capped"]]
+    return [{k: v for k, v in call.items() if k not in ("capped", "object", "serial")} for call in calls if call["capped"]]
 
 
 def read_fit_calls(path: Path, file: str, *, remove: bool = True) -> list[dict]:
@@ -224,7 +224,8 @@ def read_fit_calls(path: Path, file: str, *, remove: bool = True) -> list[dict]:
             continue
         cell = record.get("cell")
         records.append({"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts,
-                        "capped": record.get("capped", True) is not False, "object": _int(record.get("object")) or None})
+                        "capped": record.get("capped", True) is not False, "object": _int(record.get("object")) or None,
+                        "serial": _count(record.get("serial"))})
         if len(records) >= MAX_LOG_RECORDS:
             break
     return records

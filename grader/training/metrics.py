@@ -78,7 +78,8 @@ def measure_split(metric: str, data: Dataset, split: str, predicted: np.ndarray,
 
 def baseline_value(metric: str, data: Dataset, split: str, baseline: str) -> float:
     """``metric`` of a model that does nothing: ``noisy_input`` returns its input unchanged (a denoiser
-    must do better than that), ``mean`` predicts the training targets' mean.
+    must do better than that), ``mean`` predicts the training targets' mean, ``majority`` always
+    answers the most frequent training class (a classifier that learns anything beats it).
 
     >>> x = np.array([[0.0, 1.0], [1.0, 0.0]]); y = np.array([[0.0, 1.0], [1.0, 1.0]])
     >>> baseline_value("mse", Dataset("t", {"train": (x, y), "test": (x, y)}), "test", "noisy_input")
@@ -93,4 +94,14 @@ def baseline_value(metric: str, data: Dataset, split: str, baseline: str) -> flo
     if baseline == "mean":
         mean = np.mean(data.splits["train"][1], axis=0, keepdims=True)
         return measure(metric, np.repeat(mean, len(y), axis=0), y)
-    raise ValueError(f"unknown baseline {baseline!r}; use noisy_input or mean")
+    if baseline == "majority":
+        train = np.asarray(data.splits["train"][1])
+        labels = train.reshape(len(train), -1)
+        if labels.shape[1] > 1:  # one-hot: the column seen most often
+            answer = np.zeros((len(y), labels.shape[1]))
+            answer[:, int(labels.sum(axis=0).argmax())] = 1.0
+        else:
+            values, counts = np.unique(labels.reshape(-1), return_counts=True)
+            answer = np.full((len(y), 1), float(values[counts.argmax()]))
+        return measure(metric, answer, y)
+    raise ValueError(f"unknown baseline {baseline!r}; use noisy_input, mean or majority")

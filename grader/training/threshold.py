@@ -8,7 +8,7 @@ Two bounds need no reference architecture: ``{better_than: {model: cnn}, margin:
 the student's own model graded as ``cnn`` under the same protocol and asks for an improvement of
 at least the margin (strictly better when the margin is 0); ``{better_than: {baseline: noisy_input}}``
 compares with a model that does nothing (a denoiser that returns its noisy input; ``mean``
-predicts the training targets' mean).
+predicts the training targets' mean; ``majority`` always answers the most frequent class).
 
 Example:
     >>> bound = Threshold.from_config({"relative": 1.5}, metric="rmse")
@@ -28,7 +28,7 @@ from typing import Any
 from grader.training.metrics import LOWER_IS_BETTER
 
 
-BASELINES = ("noisy_input", "mean")
+BASELINES = ("noisy_input", "mean", "majority")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from typing import Any
 from grader.cards.card import UnreadableModel
 from grader.checks.kind import CheckKind, Outcome
 from grader.data.dataset import Dataset
+from grader.errors import InputError
 from grader.frameworks import framework
 from grader.i18n import msg
 from grader.training.context import TRAINING_BYTES_PER_PARAMETER, describe_size
@@ -110,9 +111,14 @@ def run(spec, match, checks_context) -> Outcome:
     except ValueError as exc:
         return Outcome(False, msg("train.data", data=protocol.data.name, problem=str(exc)), expected,
                        hint=msg("train.hint.input"))
+    except InputError as exc:  # the grading machine lacks the data: the instructor's to fix, not the student's
+        return _setup_problem(exc, protocol, expected)
     reference = None
     if check.threshold.needs_reference:
-        reference, _ = context.reference_value(match.model_id, reference_input, check)
+        try:
+            reference, _ = context.reference_value(match.model_id, reference_input, check)
+        except InputError as exc:
+            return _setup_problem(exc, protocol, expected)
         expected["reference"] = round(reference, 6)
     elif check.threshold.kind == "better_than_baseline":
         try:
@@ -150,6 +156,13 @@ def run(spec, match, checks_context) -> Outcome:
         message = msg("train.budget", base=message, epochs=len(run.epochs), asked=protocol.epochs,
                       budget=f"{protocol.time_budget:g}")
     return Outcome(passed, message, expected, found, hint="" if passed else msg("train.hint.metric"))
+
+
+def _setup_problem(exc: InputError, protocol, expected: dict) -> Outcome:
+    """The check cannot be graded on this machine (a data set is missing, the reference cannot be trained):
+    the student is told it is not their code; results.json keeps the instructor's line with its fix."""
+    return Outcome(False, msg("train.setup", data=protocol.data.name), expected, {"setup_problem": exc.one_line()},
+                   error=True)
 
 
 def _other_model(checks_context, check: TrainCheck, data: Dataset, context) -> Outcome | tuple[float, dict]:
@@ -215,7 +228,7 @@ def _units(data: Dataset, check: TrainCheck) -> Any:
 
 def _bound_note(threshold: Threshold, reference: float | None, checks_context=None, metric: str = "") -> Any:
     if threshold.kind == "relative":
-        return msg("train.relative", factor=f"{threshold.value:g}", reference=f"{reference:.4g}")
+        return msg("train.relative", factor=f"{threshold.value:g}", reference=_number(reference, metric))
     margin = _number(threshold.value, metric) if threshold.value else ""
     if threshold.kind == "better_than_model":
         other = checks_context.matches.get(threshold.against) if checks_context is not None else None

@@ -115,7 +115,8 @@ def _patch(keras, cap):
             return original(self, *args, **kwargs)
         if record is None:
             return original(self, *args, **kwargs)
-        record["object"] = id(self)  # which model it trained: a fresh one per fold, or the same again
+        record["object"] = id(self)  # which model it trained (the id its capture has)
+        record["serial"] = _serial(self)  # a fresh one per fold, or the same again (ids of freed models recur)
         cap.log.write(record, cap.where_now())
         if not record["capped"]:  # seen, not shortened: it runs as written
             return original(self, *args, **kwargs)
@@ -128,6 +129,22 @@ def _patch(keras, cap):
 
     capped_fit._grader_fit_cap = True
     model.fit = capped_fit
+
+
+_SERIALS = {"next": 1}
+
+
+def _serial(model):
+    """A number of our own for each model object ``fit`` sees, the same every time it sees it again."""
+    serial = getattr(model, "_grader_fit_serial", None)
+    if not isinstance(serial, int):
+        serial = _SERIALS["next"]
+        _SERIALS["next"] += 1
+        try:
+            object.__setattr__(model, "_grader_fit_serial", serial)
+        except Exception:  # noqa: BLE001 - a model that refuses attributes is counted by id
+            return None
+    return serial
 
 
 class _Cap:
