@@ -103,6 +103,8 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
         if context.execution.status != "ok":
             outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
+    if kind.measures and match.unbuildable:  # the student's layers do not fit together: no shapes to measure
+        return Outcome(False, msg("check.unbuildable", problem=match.unbuildable), hint=msg("check.unbuildable.hint"))
     if kind.measures and match.card.opaque_layers:
         return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)
     return kind.run(spec, match, context)

@@ -51,6 +51,9 @@ class Match:
     capture: Capture | None = None
     how: str = "missing"  # "variable", "closest" or "missing"
     problem: Any = ""  # why the chosen model could not be read (a message), if it could not
+    # Why Keras cannot build the chosen model (its layers do not fit together: a stride that shrinks a
+    # feature map below a kernel). Its card is then the outline: kinds and settings, no shapes or counts.
+    unbuildable: Any = ""
     notes: list[Any] = field(default_factory=list)  # messages (grader.i18n)
     pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
 
@@ -199,12 +202,34 @@ def _finish(match: Match, chosen: Capture, how: str, reference: ModelCard, rebui
         return match
     card = _rebuild(chosen, reference, rebuilt, adapter)
     if isinstance(card, UnreadableModel):
-        match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
-        return match
+        outline = _outline_of_unbuildable(chosen, card, adapter)
+        if outline is None:
+            match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
+            return match
+        match.unbuildable = str(card)
+        match.notes.append(msg("note.unbuildable", variable=chosen.variable, reason=str(card)))
+        card = outline
     match.card = adapter.canonical(card)
     match.notes.extend(card.notes)
     match.pairs = align(reference.layers, match.card.layers, adapter.families)
     return match
+
+
+def _outline_of_unbuildable(capture: Capture, problem: UnreadableModel, adapter: Framework) -> ModelCard | None:
+    """The outline of a model of the framework's own layers that the framework refused to build (the
+    layers' settings do not fit together), so that checks of kinds and settings still name the layer
+    at fault; None for a model that could not be read for any other reason."""
+    if not str(problem).startswith(REBUILD_FAILED) or adapter.outline is None:
+        return None
+    outline = adapter.outline(capture.architecture, capture.variable)
+    if outline is None or not outline.layers:
+        return None
+    outline.source, outline.compile = f"{capture.file}, {capture.where}", capture.compile
+    outline.opaque_layers = [layer.name for layer in outline.layers]  # no shapes or counts for any of them
+    return outline
+
+
+REBUILD_FAILED = "Keras could not rebuild it"  # grader.frameworks.keras.rebuild: the layers do not fit together
 
 
 def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework) -> ModelCard | UnreadableModel:

@@ -81,6 +81,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "(keras.utils.pad_sequences)",
                     "es": "cada reseña como sus identificadores de palabra, rellenada con ceros o recortada por "
                           "delante a {maxlen} (keras.utils.pad_sequences)"},
+    # --- models Keras cannot build --------------------------------------------------------------
+    "note.unbuildable": {
+        "en": "Keras cannot build `{variable}`: {reason}. The grader compares its layers' kinds and settings "
+              "(below), not their shapes or counts.",
+        "es": "Keras no puede construir `{variable}`: {reason}. El corrector compara los tipos y los ajustes de sus "
+              "capas (abajo), no sus formas ni sus parámetros.",
+    },
+    "check.unbuildable": {
+        "en": "Keras cannot build your model, so it has no output shapes or parameter counts to compare: {problem}.",
+        "es": "Keras no puede construir tu modelo, así que no tiene formas de salida ni parámetros que comparar: "
+              "{problem}.",
+    },
+    "check.unbuildable.hint": {
+        "en": "A layer's settings do not fit the shape that reaches it (a stride, a kernel or a pooling that shrinks "
+              "the image below zero): the layer checks of this model name the setting that differs.",
+        "es": "Los ajustes de una capa no encajan con la forma que le llega (un stride, un kernel o un pooling que "
+              "reduce la imagen por debajo de cero): las comprobaciones de capas de este modelo nombran el ajuste "
+              "que difiere.",
+    },
     # --- models that are one answer among many -------------------------------------------------
     "note.example.interface": {
         "en": "The grader graded `{variable}` ({where}), the latest model with this activity's input and output that "
