@@ -129,3 +129,33 @@ def test_a_missing_data_set_speaks_to_the_instructor_and_the_other_checks_are_gr
     assert str(tmp_path / "empty" / "datasets") in problem and "grader data RUBRIC --download" in problem
     assert "avisa" not in problem and "fix the reference solution" not in problem
     assert report.notes[-1] == "an empty submission scores 0/29"
+
+
+@pytest.mark.sandbox
+def test_a_one_unit_sigmoid_classifier_trains_on_labels_shaped_n_and_logits_losses_take_their_arguments():
+    """The issue's bug: ``target.shape=(300,), output.shape=(300, 1)`` stopped every binary classifier."""
+    import keras
+
+    from grader.data.load import load_dataset
+    from grader.data.spec import DataSpec
+    from grader.frameworks import framework
+    from grader.training.metrics import measure_split
+    from grader.training.protocol import Protocol
+    from grader.training.run import Trainer
+
+    adapter, trainer = framework("keras"), Trainer(use_cache=False)
+    cases = (
+        (keras.layers.Dense(1, activation="sigmoid"), 2, "binary_crossentropy", "binary_accuracy", False),
+        (keras.layers.Dense(3), 3, {"name": "categorical_crossentropy", "from_logits": True}, "accuracy", True),
+    )
+    for output, classes, loss, metric, logits in cases:
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), output])
+        architecture, shape = adapter.training.prepare(model.to_json(), (8,))
+        protocol = Protocol.from_config({"data": {"name": "blobs", "samples": 300, "classes": classes, "features": 8},
+                                         "loss": loss, "epochs": 10, "optimizer": {"name": "adam", "learning_rate": 0.01}})
+        data = load_dataset(protocol.data, input_shape=shape, loss=protocol.loss_name)
+        assert data.splits["train"][1].ndim == (2 if classes == 3 else 1)  # one-hot for CCE, (n,) for one unit
+        run = trainer.train(architecture, protocol, data)
+        assert run.status == "ok", run.problem
+        assert protocol.from_logits is logits
+        assert measure_split(metric, data, "test", run.predictions["test"], logits=logits) > 0.9

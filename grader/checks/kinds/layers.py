@@ -47,6 +47,8 @@ def run(spec, match, context) -> Outcome:
         expected.append(ref.describe())
         j = match.student_index(i)
         if j is None:
+            if only and not _concerns(ref, only):
+                continue  # a missing BatchNormalization is not a regularizer check's business
             problems.append(msg("layers.missing", ref=ref.name, describe=ref.describe()))
             hints.append(adapter.fix_line(ref, None))
             continue
@@ -74,6 +76,8 @@ def run(spec, match, context) -> Outcome:
             if i is None and j is not None and j not in student_span and \
                     (min(student_span) < j < upper or j in leading):
                 extra = match.card.layers[j]
+                if only and not _concerns(extra, only):
+                    continue
                 problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
                 hints.append(adapter.fix_line(None, extra))
     if not problems:
@@ -82,6 +86,13 @@ def run(spec, match, context) -> Outcome:
             msg("layers.pass.many", count=len(expected), layers=listed)
         return Outcome(True, message, expected, found)
     return Outcome(False, msg("layers.fail", problems=problems), expected, found, hint=[h for h in hints if h])
+
+
+def _concerns(layer, only: list[str]) -> bool:
+    """Whether a check restricted to the settings ``only`` is about a layer of this kind (it has one of them)."""
+    return any(setting in layer.config for setting in only) or any(
+        setting.endswith("_regularizer") and any(key in layer.config for key in ("units", "filters", "output_dim"))
+        for setting in only)
 
 
 def _leading_extras(match, first: int, lower: int) -> set[int]:

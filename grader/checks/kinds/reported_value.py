@@ -85,6 +85,9 @@ def run(spec, context) -> Outcome:
     message = msg("reported.value", variable=found["variable"], reduced=reduced, value=shown, file=found["file"],
                   expected=msg("reported.expected", bounds=bounds) if bounds else "",
                   verdict=msg("reported.within" if within else "reported.outside") if bounds else "")
+    if any(call["file"] == found["file"] for call in context.execution.capped_fits):
+        # The grader shortened this file's training: the figure is not what the code reaches as written.
+        message = msg("reported.capped", base=message)
     return Outcome(within, message, expected or None, round(value, 6), reported=True)
 
 

@@ -167,6 +167,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Según tu código, `{variable}`{reduced} vale {value} ({file}){expected}{verdict}. Lo calculó tu propio "
               "código; el corrector no lo ha recalculado.",
     },
+    "reported.capped": {
+        "en": "{base} It was computed while the grader shortened the file's fit() calls (fit_cap), so it is not what "
+              "the code reaches as written.",
+        "es": "{base} Se calculó con las llamadas a fit() del archivo acortadas por el corrector (fit_cap), así que "
+              "no es lo que alcanza el código tal como está escrito.",
+    },
     "reported.reduce.mean": {"en": " (its mean)", "es": " (su media)"},
     "reported.reduce.max": {"en": " (its largest value)", "es": " (su mayor valor)"},
     "reported.reduce.min": {"en": " (its smallest value)", "es": " (su menor valor)"},
