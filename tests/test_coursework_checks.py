@@ -408,3 +408,20 @@ def test_fit_call_reads_the_arguments_of_the_graded_models_own_calls():
     assert wrong.hint == "model_1.fit(..., batch_size=1)"
     assert not outcome([]).passed
     assert outcome(calls, cap=None).error  # no hook: it could not look
+
+
+def test_a_layers_check_restricted_to_kinds_leaves_other_layers_to_other_checks():
+    def net(batch_norm, l2):
+        layers = [keras.Input((100,)), keras.layers.Dense(30, activation="relu", kernel_regularizer=keras.regularizers.L2(l2))]
+        layers += [keras.layers.BatchNormalization()] if batch_norm else []
+        return keras.Sequential([*layers, keras.layers.Dense(1, activation="sigmoid",
+                                                             kernel_regularizer=keras.regularizers.L2(l2))])
+
+    reference, student = _card(net(True, 0.01)), _card(net(False, 0.01))
+    l2 = {"kinds": ["Dense"], "settings": ["units", "kernel_regularizer"]}
+    assert _outcome("layers", l2, model="m", match=_match(reference, student)).passed  # the missing BN is not its concern
+    whole = _outcome("layers", {"settings": ["units", "activation"]}, model="m", match=_match(reference, student))
+    assert not whole.passed and "`batch_normalization" in render(whole.message, "en") or "falta" in render(whole.message, "es")
+    assert not _outcome("layers", l2, model="m", match=_match(reference, _card(net(True, 0.1)))).passed
+    with pytest.raises(ValueError, match="'kinds' must be a list of layer classes"):
+        _check("layers", {"kinds": "Dense"})

@@ -404,6 +404,8 @@ def _covered(rubric, model_id, card) -> dict[int, set | None]:
             start = card.index(check.settings.start) if check.settings.start else 0
             end = card.index(check.settings.end) if check.settings.end else len(card.layers) - 1
             for i in range(start, end + 1):
+                if check.settings.kinds and card.layers[i].kind not in check.settings.kinds:
+                    continue
                 if check.settings.settings is None or covered.get(i, set()) is None:
                     covered[i] = None
                 else:

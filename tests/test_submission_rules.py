@@ -19,6 +19,7 @@ from grader.checks import check_kind
 from grader.checks.kind import CheckContext
 from grader.execution.fit_cap import FitCap
 from grader.execution.runner import execute
+from grader.grading.rubric import CheckSpec
 from grader.i18n import render
 from grader.submission.code import code_cells
 from grader.submission.submission import Submission
@@ -58,7 +59,8 @@ def test_the_files_a_run_wrote_are_observed_after_it_ended_whatever_it_tried(ran
     assert written == {"modelo_1_1.keras": "created", "hog_train.npy": "created", "/tmp/notas.txt": "created"}
     assert execution.unobserved == []
     context = CheckContext(matches={"m": None}, execution=execution)
-    outcome = check_kind("no_disk_writes").run(check_kind("no_disk_writes").parse({}), context)
+    spec = CheckSpec(id="w", kind="no_disk_writes", settings=check_kind("no_disk_writes").parse({}))
+    outcome = check_kind("no_disk_writes").run(spec, context)
     assert not outcome.passed and "modelo_1_1.keras" in render(outcome.message, "es")
 
 

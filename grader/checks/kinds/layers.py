@@ -16,8 +16,9 @@ class LayersOptions:
     start: str | None = None  # "from" in the rubric
     end: str | None = None    # "to"
     settings: tuple | None = None
+    kinds: tuple | None = None  # only layers of these kinds (missing, extra or compared) are this check's
 
-    NAMES = ("from", "to", "settings")
+    NAMES = ("from", "to", "settings", "kinds")
 
     @classmethod
     def parse(cls, raw: dict, adapter=None) -> "LayersOptions":
@@ -31,7 +32,12 @@ class LayersOptions:
             if unknown:
                 raise ValueError(f"unknown layer setting {unknown[0]!r}; use names from: {', '.join(allowed)}")
             settings = tuple(settings)
-        return cls(start=layer_name(raw, "from"), end=layer_name(raw, "to"), settings=settings)
+        kinds = raw.get("kinds")
+        if kinds is not None:
+            if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k.isidentifier() for k in kinds):
+                raise ValueError(f"'kinds' must be a list of layer classes such as [Dense, Conv2D], got {kinds!r}")
+            kinds = tuple(kinds)
+        return cls(start=layer_name(raw, "from"), end=layer_name(raw, "to"), settings=settings, kinds=kinds)
 
 
 def run(spec, match, context) -> Outcome:
@@ -41,14 +47,15 @@ def run(spec, match, context) -> Outcome:
     start = match.reference.index(options.start) if options.start else 0
     end = match.reference.index(options.end) if options.end else len(ref_layers) - 1
     only = list(options.settings) if options.settings else None
+    kinds = set(options.kinds) if options.kinds else None
     problems, hints, expected, found, student_span = [], [], [], [], []
     for i in range(start, end + 1):
         ref = ref_layers[i]
         expected.append(ref.describe())
+        if kinds and ref.kind not in kinds:
+            continue  # another kind of layer: not this check's
         j = match.student_index(i)
         if j is None:
-            if only and not _concerns(ref, only):
-                continue  # a missing BatchNormalization is not a regularizer check's business
             problems.append(msg("layers.missing", ref=ref.name, describe=ref.describe()))
             hints.append(adapter.fix_line(ref, None))
             continue
@@ -76,7 +83,7 @@ def run(spec, match, context) -> Outcome:
             if i is None and j is not None and j not in student_span and \
                     (min(student_span) < j < upper or j in leading):
                 extra = match.card.layers[j]
-                if only and not _concerns(extra, only):
+                if kinds and extra.kind not in kinds:
                     continue
                 problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
                 hints.append(adapter.fix_line(None, extra))
@@ -86,13 +93,6 @@ def run(spec, match, context) -> Outcome:
             msg("layers.pass.many", count=len(expected), layers=listed)
         return Outcome(True, message, expected, found)
     return Outcome(False, msg("layers.fail", problems=problems), expected, found, hint=[h for h in hints if h])
-
-
-def _concerns(layer, only: list[str]) -> bool:
-    """Whether a check restricted to the settings ``only`` is about a layer of this kind (it has one of them)."""
-    return any(setting in layer.config for setting in only) or any(
-        setting.endswith("_regularizer") and any(key in layer.config for key in ("units", "filters", "output_dim"))
-        for setting in only)
 
 
 def _leading_extras(match, first: int, lower: int) -> set[int]:
