@@ -425,3 +425,59 @@ def test_a_layers_check_restricted_to_kinds_leaves_other_layers_to_other_checks(
     assert not _outcome("layers", l2, model="m", match=_match(reference, _card(net(True, 0.1)))).passed
     with pytest.raises(ValueError, match="'kinds' must be a list of layer classes"):
         _check("layers", {"kinds": "Dense"})
+
+
+# ------------------------------------------------------------------------------ data
+
+
+def test_grader_data_checks_that_a_cached_file_holds_the_arrays_keras_returns(tmp_path, monkeypatch, capsys):
+    import yaml
+
+    from grader.cli import main
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    folder = tmp_path / "keras" / "datasets"
+    folder.mkdir(parents=True)
+    np.savez(folder / "mnist.npz", x_train=np.zeros((4, 784), np.uint8), y_train=np.zeros(4, np.uint8),
+             x_test=np.zeros((2, 28, 28), np.uint8), y_test=np.zeros(2, np.uint8))
+    np.savez(folder / "boston_housing.npz", x=np.zeros((10, 13)), y=np.zeros(10))
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "m.py").write_text("def a(): pass\n")
+    checks = [{"kind": "train", "model": "m", "data": data, "metric": "mse", "threshold": 1.0}
+              for data in ({"name": "mnist"}, {"name": "boston_housing", "standardize": True},
+                           {"name": "imdb", "num_words": 100, "maxlen": 20})]
+    (tmp_path / "r.yaml").write_text(yaml.safe_dump({"assignment": "t", "reference": "reference",
+                                                     "models": {"m": {"build": "m.py:a"}},
+                                                     "activities": [{"id": "1", "checks": checks}]}))
+    assert main(["data", str(tmp_path / "r.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert f"INVALID  mnist: {folder / 'mnist.npz'}" in out and "its train examples are shaped (784,), expected (28, 28)" in out
+    assert f"ready    boston_housing: {folder / 'boston_housing.npz'}" in out
+    assert f"MISSING  imdb: {folder / 'imdb.npz'}" in out
+    assert "2 data set(s) missing or invalid: run 'grader data --download'" in out
+
+
+def test_imdb_reviews_become_counts_marks_or_padded_sequences(tmp_path, monkeypatch):
+    from standins import datasets as standins  # noqa: F401 - tests/ is on sys.path under pytest
+
+    from grader.data.load import load_dataset
+    from grader.data.spec import DataSpec
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    standins.write_imdb(tmp_path)
+    counts = load_dataset(DataSpec.from_config({"name": "imdb", "num_words": 50, "vectorize": "counts",
+                                                "train_samples": 20}), input_shape=(50,), loss="binary_crossentropy")
+    marks = load_dataset(DataSpec.from_config({"name": "imdb", "num_words": 50, "vectorize": "multi_hot",
+                                               "train_samples": 20}), input_shape=(50,), loss="binary_crossentropy")
+    padded = load_dataset(DataSpec.from_config({"name": "imdb", "num_words": 50, "maxlen": 7}), input_shape=(7,),
+                          loss="binary_crossentropy")
+    x, y = counts.splits["train"]
+    assert x.shape == (20, 50) and y.shape == (20,) and x[:, 1].tolist() == [1.0] * 20  # every review starts with 1
+    assert x.max() > 1 and set(np.unique(marks.splits["train"][0])) <= {0.0, 1.0}
+    assert (marks.splits["train"][0] > 0).sum() == (x > 0).sum()
+    assert padded.splits["train"][0].shape[1] == 7 and counts.task == "classification"
+    for wrong in ({"name": "mnist", "maxlen": 3}, {"name": "imdb", "vectorize": "counts"},
+                  {"name": "imdb", "num_words": 10, "vectorize": "tfidf"}, {"name": "mnist", "target": "clean"},
+                  {"name": "mnist", "noise": {"gaussian": -1}}, {"name": "mnist", "permute": {"seed": "x"}}):
+        with pytest.raises(ValueError):
+            DataSpec.from_config(wrong)

@@ -251,4 +251,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No se observaron las particiones de `{model}`: el corrector ejecutó tu código sin su gancho en "
               "fit() (fit_cap off o --full).",
     },
+    # --- reports ---------------------------------------------------------------------------------
+    "report.written": {"en": "Files your code wrote", "es": "Archivos que escribió tu código"},
+    "report.written.how": {
+        "en": "Seen by the grader once your code had ended: files that were not in your submission, or whose "
+              "content changed.",
+        "es": "Vistos por el corrector cuando tu código ya había terminado: archivos que no estaban en tu entrega o "
+              "cuyo contenido cambió.",
+    },
+    "report.written.created": {"en": "created", "es": "creado"},
+    "report.written.changed": {"en": "changed", "es": "modificado"},
+    "report.written.more": {"en": "and more, not listed", "es": "y más, sin enumerar"},
 }
