@@ -355,10 +355,10 @@ def cmd_data(args) -> int:
                 except InputError as exc:
                     _say(f"error: {exc.one_line()}", file=sys.stderr)
                 line = next(status for status in data_status(path) if status.name == line.name)
-            missing += line.missing
+            missing += not line.ready
             _say(line.text())
     _say("All data sets are ready." if not missing else
-         f"{missing} data set(s) missing: run 'grader data --download' once with network, "
+         f"{missing} data set(s) missing or invalid: run 'grader data --download' once with network, "
          "or copy the files to the paths above.")
     return EXIT_OK if not missing else EXIT_FAILED_CHECKS
 

@@ -25,6 +25,11 @@ VALID = {
     "layers": {"from": "a", "to": "b", "settings": ["units"]},
     "compile": {"settings": ["loss", "optimizer"]},
     "train": {"data": "blobs", "metric": "accuracy", "threshold": {"min": 0.5}},
+    "no_disk_writes": {"ignore": ["~/.keras/*"]},
+    "reported_value": {"variable": "acc_svm", "reduce": "last", "expect": {"min": 0.9}},
+    "uses": {"calls": ["sklearn.svm"]},
+    "fit_call": {"expect": {"batch_size": 1}},
+    "loop_models": {"count": 5},
 }
 # Options that must be refused, per kind that takes any.
 INVALID = {
@@ -33,6 +38,11 @@ INVALID = {
     "layers": {"settings": ["no_such_setting"]},
     "compile": {"settings": "loss"},
     "train": {"data": "blobs", "metric": "accuracy"},
+    "no_disk_writes": {"ignore": "~/.keras/*".split("/") + [3]},
+    "reported_value": {"variable": "acc svm"},
+    "uses": {"calls": ["sklearn svm"]},
+    "fit_call": {"expect": {"shuffle": False}},
+    "loop_models": {"count": 1},
 }
 
 KINDS = sorted(check_kinds())

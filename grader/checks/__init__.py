@@ -7,7 +7,7 @@ package under the entry-point group ``grader.check_kinds`` (see :mod:`grader.plu
 
 Example:
     >>> sorted(check_kinds())[:4]
-    ['compile', 'input_shape', 'keras_api', 'layers']
+    ['compile', 'fit_call', 'input_shape', 'keras_api']
 """
 
 from __future__ import annotations

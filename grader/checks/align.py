@@ -37,8 +37,11 @@ def settings_agreement(ref: LayerCard, stu: LayerCard) -> float:
 
 
 def differing_settings(ref: LayerCard, stu: LayerCard, only: list[str] | None = None) -> list[str]:
-    keys = only or list(ref.config)
-    return [k for k in keys if k in ref.config and ref.config.get(k) != stu.config.get(k)]
+    """The settings of ``stu`` that differ from ``ref``'s: every setting the reference layer has, or
+    those listed in ``only``; a listed setting only one of them has (a regularizer) differs too."""
+    if only:
+        return [k for k in only if (k in ref.config or k in stu.config) and ref.config.get(k) != stu.config.get(k)]
+    return [k for k in ref.config if ref.config.get(k) != stu.config.get(k)]
 
 
 def align(ref: list[LayerCard], stu: list[LayerCard], families: tuple = ()) -> list[tuple[int | None, int | None]]:

@@ -73,8 +73,15 @@ def pair_diffs(reference: ModelCard, student: ModelCard, pairs) -> list[PairDiff
 
 
 def setting_details(ref: LayerCard, stu: LayerCard, names: list[str]) -> list[dict]:
-    return [msg("setting.differs", setting=k, found=show(stu.config.get(k)), expected=show(ref.config.get(k)))
+    return [msg("setting.differs", setting=k, found=_shown(k, stu.config.get(k)), expected=_shown(k, ref.config.get(k)))
             for k in names]
+
+
+def _shown(setting: str, value: Any) -> str:
+    """A setting's value as code; a regularizer is already code (``L2(0.0001)``), or none at all."""
+    if setting.endswith("_regularizer"):
+        return "None" if value is None else str(value)
+    return show(value)
 
 
 def cause_message(diff: PairDiff) -> dict:

@@ -30,6 +30,7 @@ class Outcome:
     found: Any = None
     hint: Any = ""  # code, or a message, or a list of them
     error: bool = False  # the check could not be evaluated (as opposed to failed)
+    reported: bool = False  # it read a value the student's own process wrote: reports say so
 
 
 @dataclass
@@ -43,6 +44,7 @@ class CheckContext:
     translations: list = field(default_factory=list)  # what legacy mode translated while it ran
     training: Any = None  # a grader.training.context.TrainingContext, for train checks
     code_findings: list = field(default_factory=list)  # what the frameworks' read_code found in the code
+    code: list = field(default_factory=list)  # the submission's code cells (grader.submission.code), for static checks
 
 
 class NoOptions:
@@ -80,7 +82,9 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
-    reads_code: bool = False
+    # False for a kind that reads what only a student's code holds (calls to a library, a value it
+    # computed): ``grader validate`` cannot show it with the reference models, and says so.
+    reference_checkable: bool = True
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)
@@ -110,7 +114,15 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
         if context.execution.status != "ok":
             outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
+    if kind.measures and match.unbuildable:  # the student's layers do not fit together: no shapes to measure
+        return Outcome(False, msg("check.unbuildable", problem=match.unbuildable), hint=msg("check.unbuildable.hint"))
     if kind.measures and match.card.opaque_layers:
         reason = match.card.opaque_reason or msg("check.opaque", layers=", ".join(match.card.opaque_layers))
         return Outcome(False, reason, error=True)
     return kind.run(spec, match, context)
+
+
+def nothing_built(context: CheckContext) -> bool:
+    """Whether the rubric asks for models and the submission built none: empty code runs cleanly, asks
+    for nothing and writes nothing, and a blank handout must not earn the points of the submission rules."""
+    return bool(context.matches) and not context.execution.captures

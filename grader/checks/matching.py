@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,9 @@ class Match:
     capture: Capture | None = None
     how: str = "missing"  # "variable", "closest" or "missing"
     problem: Any = ""  # why the chosen model could not be read (a message), if it could not
+    # Why Keras cannot build the chosen model (its layers do not fit together: a stride that shrinks a
+    # feature map below a kernel). Its card is then the outline: kinds and settings, no shapes or counts.
+    unbuildable: Any = ""
     notes: list[Any] = field(default_factory=list)  # messages (grader.i18n)
     pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
 
@@ -95,12 +99,64 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
         return bool(outline) and capture.framework == adapter.name and \
             similarity(canonical_refs[model_id], outline, adapter.families) > 0.999
 
-    exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c)} for c in pool}
-    return {
-        model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact,
+    exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c) and not rubric.models[m].example}
+                                  for c in pool}
+    matches = {
+        model_id: _match_one(spec, canonical_refs[model_id], in_files(pool, spec.files), outlines, rebuilt, exact,
                              adapters[spec.framework])
-        for model_id, spec in rubric.models.items()
+        for model_id, spec in rubric.models.items() if not spec.example
     }
+    for model_id, spec in rubric.models.items():  # examples last: never a model graded as another one
+        if spec.example:
+            taken = {(m.capture.file, m.capture.object_id) for m in matches.values() if m.capture is not None}
+            others = [c for c in in_files(pool, spec.files) if (c.file, c.object_id) not in taken]
+            matches[model_id] = _match_example(spec, canonical_refs[model_id], others, rebuilt,
+                                               adapters[spec.framework])
+    return {model_id: matches[model_id] for model_id in rubric.models}
+
+
+def in_files(pool: list[Capture], patterns: list[str]) -> list[Capture]:
+    """The candidates built in the files ``patterns`` name (file names or globs); all when none.
+
+    >>> [c.file for c in in_files([Capture("ej01.ipynb", "m", 1, "", "", True, 0),
+    ...                            Capture("ej02.ipynb", "m", 2, "", "", True, 1)], ["ej02*"])]
+    ['ej02.ipynb']
+    """
+    if not patterns:
+        return pool
+    return [c for c in pool if any(fnmatch.fnmatchcase(c.file, p) or fnmatch.fnmatchcase(c.file.rsplit("/", 1)[-1], p)
+                                   for p in patterns)]
+
+
+def _match_example(spec: ModelSpec, reference: ModelCard, pool: list[Capture], rebuilt: dict,
+                   adapter: Framework) -> Match:
+    """A model whose reference is only an example: the named variable (its latest model), else the latest
+    model with the example's input and output shapes that no other rubric model was given, said so."""
+    match = Match(model_id=spec.id, reference=reference, framework=adapter.name, title=spec.title,
+                  variables=list(spec.variables))
+    pool = [c for c in pool if c.framework == adapter.name]
+    named = [c for c in pool if c.variable in spec.variables]
+    chosen = named[-1] if named else None
+    if chosen is None:
+        for capture in reversed(pool):
+            if capture.architecture is None:
+                continue
+            card = _rebuild(capture, reference, rebuilt, adapter)
+            if isinstance(card, ModelCard) and _interface(card) == _interface(reference):
+                chosen = capture
+                break
+        if chosen is not None and spec.variables:
+            wanted = " or ".join(f"`{v}`" for v in spec.variables)
+            match.notes.append(msg("note.example.interface", variable=chosen.variable,
+                                   where=f"{chosen.file}, {chosen.where}", wanted=wanted))
+    if chosen is None:
+        return match
+    return _finish(match, chosen, "variable" if chosen in named else "closest", reference, rebuilt, adapter)
+
+
+def _interface(card: ModelCard) -> tuple:
+    """Input and output shapes without the batch axis: what a model that is one answer among many must keep."""
+    return ([list(s[1:]) for s in card.input_shapes], [list(s[1:]) if s else s for s in card.output_shapes])
 
 
 def _outline(capture: Capture, adapter: Framework | None) -> ModelCard | None:
@@ -129,25 +185,51 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if not scored:
         return match
     _, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
-    match.capture = chosen
     named = chosen.variable in spec.variables
-    match.how = "variable" if named or not spec.variables else "closest"
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
         present = any(c.variable in spec.variables for c in pool)
         match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
                                variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
+    return _finish(match, chosen, "variable" if named or not spec.variables else "closest", reference, rebuilt, adapter)
+
+
+def _finish(match: Match, chosen: Capture, how: str, reference: ModelCard, rebuilt: dict, adapter: Framework) -> Match:
+    """``match`` with ``chosen`` rebuilt and aligned with the reference (or the problem that stopped it)."""
+    match.capture, match.how = chosen, how
     if chosen.architecture is None:
         match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
     card = _rebuild(chosen, reference, rebuilt, adapter)
     if isinstance(card, UnreadableModel):
-        match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
-        return match
+        outline = _outline_of_unbuildable(chosen, card, adapter)
+        if outline is None:
+            match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
+            return match
+        match.unbuildable = str(card)
+        match.notes.append(msg("note.unbuildable", variable=chosen.variable, reason=str(card)))
+        card = outline
     match.card = adapter.canonical(card)
     match.notes.extend(card.notes)
     match.pairs = align(reference.layers, match.card.layers, adapter.families)
     return match
+
+
+def _outline_of_unbuildable(capture: Capture, problem: UnreadableModel, adapter: Framework) -> ModelCard | None:
+    """The outline of a model of the framework's own layers that the framework refused to build (the
+    layers' settings do not fit together), so that checks of kinds and settings still name the layer
+    at fault; None for a model that could not be read for any other reason."""
+    if not str(problem).startswith(REBUILD_FAILED) or adapter.outline is None:
+        return None
+    outline = adapter.outline(capture.architecture, capture.variable)
+    if outline is None or not outline.layers:
+        return None
+    outline.source, outline.compile = f"{capture.file}, {capture.where}", capture.compile
+    outline.opaque_layers = [layer.name for layer in outline.layers]  # no shapes or counts for any of them
+    return outline
+
+
+REBUILD_FAILED = "Keras could not rebuild it"  # grader.frameworks.keras.rebuild: the layers do not fit together
 
 
 def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework) -> ModelCard | UnreadableModel:

@@ -7,7 +7,7 @@ tests use generated data. Each data set is a :class:`grader.data.source.DataSour
 
 Example:
     >>> sorted(data_sources())[:3]
-    ['airline', 'blobs', 'cifar10']
+    ['airline', 'blobs', 'boston_housing']
 """
 
 from __future__ import annotations

@@ -36,7 +36,38 @@ def load_dataset(spec: DataSpec, *, input_shape=None, loss: Any = None, base: Pa
     data = Dataset(name=spec.name if spec.name != "file" else Path(spec.file).name,
                    splits={"train": (x_train, y_train), "test": (x_test, y_test)}, task=_task(y_train))
     data = _subsample(data, spec)
+    if source.sequences:
+        data = _sequences(data, spec)
     return _shaped(data, spec, input_shape, loss)
+
+
+def _sequences(data: Dataset, spec: DataSpec) -> Dataset:
+    """Reviews as word ids -> what the model takes: one vector of ``num_words`` counts (or 0/1 marks) per
+    review, or the ids padded and cut to ``maxlen`` at the front, as ``keras.utils.pad_sequences`` does."""
+    for split, (x, y) in list(data.splits.items()):
+        if spec.vectorize:
+            vectors = np.zeros((len(x), spec.num_words), dtype="float32")
+            for row, review in enumerate(x):
+                ids = np.asarray([w for w in review if 0 <= w < spec.num_words], dtype="int64")
+                if spec.vectorize == "counts":
+                    np.add.at(vectors[row], ids, 1.0)
+                else:
+                    vectors[row, ids] = 1.0
+            x = vectors
+        elif spec.maxlen:
+            padded = np.zeros((len(x), spec.maxlen), dtype="int32")
+            for row, review in enumerate(x):
+                kept = list(review)[-spec.maxlen:]
+                if kept:
+                    padded[row, -len(kept):] = kept
+            x = padded
+        else:
+            raise ValueError(f"the {data.name} reviews are sequences of different lengths: give the data "
+                             "'vectorize: counts' (or multi_hot) with 'num_words', or 'maxlen'")
+        data.splits[split] = (x, y)
+    data.notes.append(msg(f"data.vectorized.{spec.vectorize}", words=spec.num_words) if spec.vectorize
+                      else msg("data.padded", maxlen=spec.maxlen))
+    return data
 
 
 def _task(labels: np.ndarray) -> str:
@@ -55,28 +86,67 @@ def _subsample(data: Dataset, spec: DataSpec) -> Dataset:
 
 def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
     classes = None
-    if spec.target == "inputs":
+    if spec.target in ("inputs", "clean"):
         data.task = "regression"
-        data.notes.append(msg("data.reconstruction"))
+        data.notes.append(msg("data.reconstruction" if spec.target == "inputs" else "data.denoising"))
     elif data.task == "classification":
         classes = int(max(int(np.max(y)) for _, y in data.splits.values())) + 1
     one_hot = spec.one_hot if spec.one_hot != "auto" else _wants_one_hot(loss)
     normalized = False
-    for split, (x, y) in list(data.splits.items()):
+    mean, deviation = _standardization(data) if spec.standardize else (None, None)
+    permutation = _permutation(data, spec.permute) if spec.permute is not None else None
+    for index, (split, (x, y)) in enumerate(list(data.splits.items())):
         if spec.normalize and x.dtype == np.uint8:
             x, normalized = x.astype("float32") / 255.0, True
+        if mean is not None:
+            x = (x.astype("float64") - mean) / deviation
+        if permutation is not None:
+            x = x.reshape(len(x), -1)[:, permutation].reshape(x.shape)
         x = _reshape(x, input_shape, data.name)
+        x = x.astype("float32") if x.dtype != np.float32 else x
+        clean = x
+        if spec.noise is not None:
+            x = _noisy(x, spec.noise, index)
         if classes is not None:
             y = np.asarray(y).reshape(-1)
             if one_hot:
                 y = np.eye(classes, dtype="float32")[y]
-        x = x.astype("float32") if x.dtype != np.float32 else x
-        data.splits[split] = (x, x if spec.target == "inputs" else y)
+        data.splits[split] = (x, x if spec.target == "inputs" else clean if spec.target == "clean" else y)
     if normalized:
         data.notes.append(msg("data.normalized"))
+    if mean is not None:
+        data.notes.append(msg("data.standardized"))
+    if permutation is not None:
+        data.notes.append(msg("data.permuted", seed=spec.permute.get("seed", 0)))
+    if spec.noise is not None:
+        data.notes.append(msg("data.noise", factor=f"{spec.noise['gaussian']:g}",
+                              clip=msg("data.noise.clip", low=f"{spec.noise['clip'][0]:g}",
+                                       high=f"{spec.noise['clip'][1]:g}") if spec.noise.get("clip") else ""))
     if one_hot and classes is not None:
         data.notes.append(msg("data.one_hot", classes=classes))
     return data
+
+
+def _standardization(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs' mean and deviation per feature (a constant feature is divided by 1)."""
+    x = data.splits["train"][0].astype("float64")
+    deviation = x.std(axis=0)
+    return x.mean(axis=0), np.where(deviation > 0, deviation, 1.0)
+
+
+def _permutation(data: Dataset, permute: dict) -> np.ndarray:
+    """One permutation of an example's values, drawn from the seed: the same for every example."""
+    size = int(np.prod(data.splits["train"][0].shape[1:]))
+    return np.random.default_rng(permute.get("seed", 0)).permutation(size)
+
+
+def _noisy(x: np.ndarray, noise: dict, split_index: int) -> np.ndarray:
+    """``x`` plus seeded Gaussian noise (another draw per split), clipped when asked."""
+    rng = np.random.default_rng([noise.get("seed", 0), split_index])
+    noisy = x + noise["gaussian"] * rng.standard_normal(x.shape).astype("float32")
+    if noise.get("clip"):
+        noisy = np.clip(noisy, noise["clip"][0], noise["clip"][1])
+    return noisy.astype("float32")
 
 
 def _wants_one_hot(loss: Any) -> bool:

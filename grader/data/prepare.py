@@ -4,6 +4,9 @@ Example:
     >>> for status in data_status("rubrics/actividad2.yaml"):   # doctest: +SKIP
     ...     print(status.text())
     ready    airline: resources/actividad2/international-airline-passengers.csv (rubrics/actividad2.yaml)
+
+A file that is there is read whole and checked to hold the arrays Keras's loader returns (the
+shapes, as many labels as examples); one that does not is INVALID, with what is wrong.
 """
 
 from __future__ import annotations
@@ -24,8 +27,16 @@ class DataStatus:
     missing: bool
     downloadable: bool = False
     spec: DataSpec | None = None
+    problem: str | None = None  # the files are there but do not hold what they should
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and self.problem is None
 
     def text(self) -> str:
+        if self.problem is not None:
+            return (f"INVALID  {self.name}: {self.where} ({self.rubric}): {self.problem}. Fix: delete it and run "
+                    "'grader data --download' again, or copy the right file there")
         state = "MISSING" if self.missing else "ready  "
         return f"{state}  {self.name}: {self.where} ({self.rubric})"
 
@@ -50,8 +61,9 @@ def data_status(rubric_path: str | Path) -> list[DataStatus]:
     for spec in data_specs(rubric):
         source = data_source(spec.name)
         located = source.locate(spec, rubric.path.parent, list(rubric.resources))
+        problem = source.verify(spec) if source.verify is not None and not located.missing else None
         statuses.append(DataStatus(rubric.path, spec.name, located.where, located.missing,
-                                   downloadable=source.fetch is not None, spec=spec))
+                                   downloadable=source.fetch is not None, spec=spec, problem=problem))
     return statuses
 
 

@@ -34,6 +34,8 @@ class DataSource:
     :class:`grader.data.dataset.Dataset` when ``prepared`` (it prepares itself, like the airline
     series). ``locate(spec, base, resources)`` says where it is read from. ``fetch(spec)`` downloads
     it (None: it cannot be downloaded). ``options`` are the settings a generated source takes.
+    ``verify(spec)`` reads the files that are there and says what is wrong with them (None: they
+    hold what they should), for ``grader data``.
     """
 
     name: str
@@ -44,6 +46,8 @@ class DataSource:
     prepared: bool = False
     options: tuple[str, ...] = ()
     needs_file: bool = False  # the rubric must name a file (``data: {file: x.npz}``)
+    verify: Callable | None = None  # ``verify(spec)``: what is wrong with the files that are there (None: fine)
+    sequences: bool = False  # examples are sequences of word ids (``num_words``, ``vectorize``, ``maxlen`` apply)
 
 
 def find_file(name: str, base: Path | None, resources: list[Path]) -> Path:

@@ -24,7 +24,14 @@ class DataSpec:
     ``history``: airline window length (default: from the model's input shape).
     ``train_samples``/``test_samples``: keep only the first N examples (brief training).
     ``normalize``: divide 8-bit images by 255. ``one_hot``: "auto" follows the loss.
-    ``target``: "labels", or "inputs" to reconstruct the inputs (autoencoders).
+    ``target``: "labels", "inputs" to reconstruct the inputs (autoencoders), or "clean" to
+    reconstruct the inputs as they were before ``noise`` (denoising autoencoders).
+    ``standardize``: subtract the training inputs' mean and divide by their deviation, per feature.
+    ``noise``: ``{gaussian: 0.5, clip: [0, 1], seed: 0}``, added to the inputs (after scaling).
+    ``permute``: ``{seed: 0}``, one fixed permutation of each example's values (pixels), the same for
+    every example of both splits.
+    ``num_words``, ``vectorize`` (counts or multi_hot) and ``maxlen`` (padded and cut as
+    ``keras.utils.pad_sequences`` does): for sequences of word ids (imdb).
     ``options``: arguments of a generated data set (samples, classes, features, seed).
     """
 
@@ -36,6 +43,12 @@ class DataSpec:
     normalize: bool = True
     one_hot: Any = "auto"
     target: str = "labels"
+    standardize: bool = False
+    noise: dict | None = None
+    permute: dict | None = None
+    num_words: int | None = None
+    vectorize: str | None = None
+    maxlen: int | None = None
     options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -48,15 +61,49 @@ class DataSpec:
                 raise ValueError(f"data '{name}' must be a whole number >= 1, got {value!r}")
         if self.one_hot not in ("auto", True, False):
             raise ValueError(f"data 'one_hot' must be auto, true or false, got {self.one_hot!r}")
-        if self.target not in ("labels", "inputs"):
-            raise ValueError(f"data 'target' must be labels or inputs, got {self.target!r}")
-        if not isinstance(self.normalize, bool):
-            raise ValueError(f"data 'normalize' must be true or false, got {self.normalize!r}")
+        if self.target not in ("labels", "inputs", "clean"):
+            raise ValueError(f"data 'target' must be labels, inputs or clean, got {self.target!r}")
+        for name in ("normalize", "standardize"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"data '{name}' must be true or false, got {getattr(self, name)!r}")
+        self._check_noise()
+        if self.target == "clean" and self.noise is None:
+            raise ValueError("data 'target: clean' needs 'noise' (the clean inputs are the targets of noisy ones)")
+        if self.permute is not None and (not isinstance(self.permute, dict) or set(self.permute) - {"seed"}
+                                         or not _whole(self.permute.get("seed", 0), 0)):
+            raise ValueError(f"data 'permute' must be {{seed: N}} (a whole number >= 0), got {self.permute!r}")
+        for name in ("num_words", "vectorize", "maxlen"):
+            if getattr(self, name) is not None and not source.sequences:
+                raise ValueError(f"data '{name}' applies to sequences of word ids (imdb), not to {self.name!r}")
+        for name in ("num_words", "maxlen"):
+            if getattr(self, name) is not None and not _whole(getattr(self, name), 1):
+                raise ValueError(f"data '{name}' must be a whole number >= 1, got {getattr(self, name)!r}")
+        if self.vectorize not in (None, "counts", "multi_hot"):
+            raise ValueError(f"data 'vectorize' must be counts or multi_hot, got {self.vectorize!r}")
+        if self.vectorize and not self.num_words:
+            raise ValueError("data 'vectorize' needs 'num_words' (the length of each vector)")
+        if self.vectorize and self.maxlen:
+            raise ValueError("data takes 'vectorize' (one vector per review) or 'maxlen' (a padded sequence), not both")
         if self.options and not source.options:
             raise ValueError(f"data 'options' only applies to generated data sets, not to {self.name!r}")
         unknown = sorted(set(self.options) - set(source.options))
         if unknown:
             raise ValueError(f"unknown option {unknown[0]!r} of data {self.name!r}; use: {', '.join(source.options)}")
+
+    def _check_noise(self) -> None:
+        if self.noise is None:
+            return
+        noise = self.noise
+        if not isinstance(noise, dict) or set(noise) - {"gaussian", "clip", "seed"} or "gaussian" not in noise:
+            raise ValueError(f"data 'noise' must be {{gaussian: 0.5, clip: [0, 1], seed: 0}}, got {noise!r}")
+        factor, clip = noise["gaussian"], noise.get("clip")
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
+            raise ValueError(f"data 'noise.gaussian' must be a number > 0 (the noise's deviation), got {factor!r}")
+        if clip is not None and not (isinstance(clip, list) and len(clip) == 2 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in clip) and clip[0] < clip[1]):
+            raise ValueError(f"data 'noise.clip' must be [low, high], got {clip!r}")
+        if not _whole(noise.get("seed", 0), 0):
+            raise ValueError(f"data 'noise.seed' must be a whole number >= 0, got {noise.get('seed')!r}")
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,3 +125,7 @@ class DataSpec:
         if unknown:
             raise ValueError(f"unknown key {unknown[0]!r} in data; use one of: {', '.join(sorted(known))}")
         return cls(**config, options=options)
+
+
+def _whole(value: Any, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low

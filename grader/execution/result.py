@@ -72,6 +72,10 @@ class ExecutionResult:
     fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
     capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits
     left_out: list = field(default_factory=list)  # messages: files of the submission not copied in, and why
+    fit_calls: list[dict] = field(default_factory=list)  # every fit() the hook saw, capped or not (reported)
+    values: list[dict] = field(default_factory=list)  # values of the rubric's variables, as the code left them
+    written: list[dict] = field(default_factory=list)  # files the runs created or changed, observed after them
+    unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -88,4 +92,7 @@ class ExecutionResult:
             "fit_cap": self.fit_cap.get_config() if self.fit_cap is not None else None,
             "capped_fits": list(self.capped_fits),
             "left_out": list(self.left_out),
+            "written": list(self.written),
+            "unobserved": list(self.unobserved),
+            "reported_values": list(self.values),
         }

@@ -26,8 +26,9 @@ from grader.sandbox.levels import Sandbox, choose_sandbox
 from grader.sandbox.limits import Limits
 from grader.sandbox.manifest import manifest
 from grader.sandbox.process import Output
-from grader.sandbox.readback import (finished, read_capped_fits, read_captures, read_progress,
-                                     read_translations)
+from grader.execution.written import copied_in, listing_of, written_files
+from grader.sandbox.readback import (capped_only, finished, read_captures, read_fit_calls, read_listing, read_progress,
+                                     read_translations, read_values)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
 from grader.submission.submission import SourceFile, Submission, read_source
 
@@ -46,6 +47,7 @@ def execute(
     fit_cap: FitCap | None = None,
     frameworks: tuple[str, ...] = FRAMEWORKS,
     offline: dict | None = None,
+    values: tuple[str, ...] = (),
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
@@ -56,7 +58,10 @@ def execute(
     :mod:`grader.execution.fit_cap`) and returns the calls it shortened in ``result.capped_fits``;
     None runs the code as written. ``frameworks`` says whose models are exported. ``offline``
     (``{provider: [entries]}``) names the data the course provides in the sandbox, for the
-    frameworks' in-sandbox patches (``grader_inside.<framework>.offline``).
+    frameworks' in-sandbox patches (``grader_inside.<framework>.offline``). ``values`` names
+    variables whose values the code leaves are read back (``result.values``, as its process reports
+    them). Every ``fit()`` call the cap's hook saw is in ``result.fit_calls``, and the files each run
+    created or changed, as the sandbox observed them after it, in ``result.written``.
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
@@ -68,6 +73,7 @@ def execute(
     output = Output(limits.output)
     with prepared(sandbox) as (layout, uid):
         fill(layout, listing=submission.listing, resources=list(resources))
+        copied = copied_in(layout.work)
         seal(layout, uid)
         for order, source in enumerate(submission.files):
             remaining = limits.timeout - (time.monotonic() - started)
@@ -77,7 +83,7 @@ def execute(
                 _worsen(result, "timeout")
                 continue
             settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks),
-                        "offline": offline}
+                        "offline": offline, "values": list(values), "copied": copied}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
     result.output_tail = output.text()
@@ -89,7 +95,8 @@ def execute(
 def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits: Limits, uid: int | None,
               remaining: float, output: Output, result: ExecutionResult, settings: dict) -> None:
     capture, progress = f"capture{order}.jsonl", f"progress{order}.jsonl"
-    for name in (capture, progress, "legacy.jsonl", "fit_cap.jsonl"):
+    values, listing = f"values{order}.jsonl", f"files{order}.jsonl"
+    for name in (capture, progress, "legacy.jsonl", "fit_cap.jsonl", values, listing):
         owned_file(layout, name, uid)
     fit_cap = settings["fit_cap"]
     fields = {
@@ -100,17 +107,37 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     }
     if settings.get("offline"):
         fields["offline"] = settings["offline"]
+    if settings["values"]:
+        fields["values"] = {"names": settings["values"], "log": layout.output_file(values)}
     if source.kind == "notebook":
         fields.update(cell_timeout=min(limits.cell_timeout, remaining), output_limit=limits.output)
     name = write_manifest(layout, f"run{order}.json", manifest(source.kind, **fields))
-    ended, out_of_memory = run_sandboxed(layout.command(name), layout, limits, uid, timeout=remaining, output=output)
+    ended, out_of_memory = run_sandboxed(layout.command(name), layout, limits, uid, timeout=remaining, output=output,
+                                         observe=listing)
     cells = read_progress(layout.output / progress, source, text)
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
     result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
-    result.capped_fits.extend(read_capped_fits(layout.output / "fit_cap.jsonl", source.label))
+    calls = read_fit_calls(layout.output / "fit_cap.jsonl", source.label)
+    result.fit_calls.extend(calls)
+    result.capped_fits.extend(capped_only(calls))
+    result.values.extend(read_values(layout.output / values, source.label))
+    _observe(layout, source, listing, settings["copied"], result)
     status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
     result.status = _worst(result.status, status)
+
+
+def _observe(layout: Layout, source: SourceFile, listing: str, copied: dict, result: ExecutionResult) -> None:
+    """What the run of ``source`` wrote: the sandbox's listing after it (``bwrap``), or the grader's own
+    listing of the folder the code worked in (``process``, ``none``); none when it could not be listed."""
+    if layout.isolated:
+        entries = read_listing(layout.output / listing)
+    else:
+        entries = listing_of(layout.work)
+    if entries is None:
+        result.unobserved.append(source.label)
+        return
+    result.written.extend(written_files(entries, copied, file=source.label))
 
 
 def _worst(current: str, new: str) -> str:

@@ -26,7 +26,7 @@ from grader.sandbox.readback import plain_compile, read_jsonl
 from grader.sandbox.levels import Sandbox
 from grader.grading.rubric import ModelSpec, Rubric
 
-CARD_FORMAT = 2  # 2: built in the sandbox, the architecture cached beside the card
+CARD_FORMAT = 3  # 3: regularizers and loss/optimizer arguments in the card; 2: built in the sandbox
 MAX_RESULT = 50_000_000
 
 

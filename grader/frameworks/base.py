@@ -76,6 +76,9 @@ class Framework:
     read_code: Callable[..., list] | None = None
     features: frozenset[str] = field(default_factory=frozenset)  # "fit_cap", "legacy"
     requires: tuple[str, ...] = ()  # modules that must be importable (checked before the adapter is used)
+    # Compile settings as they compare for a model with this output shape (e.g. Keras's "accuracy"
+    # resolved to the accuracy it means for it), or None when names compare as written.
+    normalize_compile: Callable[[Any, Any], Any] | None = None
 
     def version(self) -> str:
         """The installed version of the framework, read without importing it."""

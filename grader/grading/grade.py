@@ -40,6 +40,7 @@ from grader.i18n import msg, render
 from grader.options import GradingOptions
 from grader.sandbox.levels import Sandbox
 from grader.sandbox.limits import Limits
+from grader.submission.code import code_cells
 
 
 def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions | None = None, *,
@@ -68,8 +69,9 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
     _import_meanwhile(frameworks)
     try:
         submission = Submission.from_path(path)
-        old_calls = scan_submission(submission, frameworks)
-        findings = read_submission_code(submission, frameworks)
+        code = code_cells(submission)
+        old_calls = scan_submission(submission, frameworks, code)
+        findings = read_submission_code(code, frameworks)
         execution = execute(
             submission,
             resources=rubric.resources,
@@ -78,12 +80,24 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
             legacy_keras=legacy,
             fit_cap=None if options.full else rubric.fit_cap,
             frameworks=frameworks,
+            values=reported_variables(rubric),
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
     training = training_context(rubric, options, trainer=trainer, sandbox=sandbox)
     return score_execution(execution, rubric, references, name or submission.name, lang=lang,
-                           old_calls=old_calls, legacy=legacy, training=training, code_findings=findings)
+                           old_calls=old_calls, legacy=legacy, training=training, code=code, code_findings=findings)
+
+
+def reported_variables(rubric: Rubric) -> tuple[str, ...]:
+    """The variables whose values the rubric's checks read back from the student's run."""
+    names: list[str] = []
+    for activity in rubric.activities:
+        for spec in activity.checks:
+            for name in getattr(spec.settings, "variables", ()) if spec.kind == "reported_value" else ():
+                if name not in names:
+                    names.append(name)
+    return tuple(names)
 
 
 def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox: Sandbox | None = None,
@@ -145,12 +159,13 @@ def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, s
 
 def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
                     lang: str | None = None, old_calls: list[dict] | None = None, legacy: bool = False,
-                    rebuilt: dict | None = None, training=None, code_findings: list[dict] | None = None
-                    ) -> GradedSubmission:
+                    rebuilt: dict | None = None, training=None, code: list | None = None,
+                    code_findings: list[dict] | None = None) -> GradedSubmission:
     """Score what a run produced (its exported models and cell outcomes): the part after execution.
 
-    ``rebuilt`` (see :func:`match_models`) lets a caller rebuild each unchanged model once;
-    ``code_findings`` are what :func:`read_submission_code` found in the code.
+    ``rebuilt`` (see :func:`match_models`) lets a caller rebuild each unchanged model once; ``code``
+    (:func:`grader.submission.code.code_cells`) is the source static checks read; ``code_findings``
+    are what :func:`read_submission_code` found in it.
     """
     lang = lang or rubric.language
     frameworks = rubric_frameworks(rubric)
@@ -162,9 +177,10 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
                            old_calls=old_calls or [], translations=execution.translations, training=training,
-                           code_findings=code_findings or [])
+                           code=code or [], code_findings=code_findings or [])
     checks = [_run(spec, activity.id, context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
+    graded = {spec.model for activity in rubric.activities for spec in activity.checks}  # not the handout's asides
     report = Execution(**execution.to_json())
     report.message = render(execution_message, lang, rubric.messages)
     report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
@@ -173,7 +189,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
         execution=report, activities=_activities(rubric, checks, lang), checks=checks,
-        models=[_comparison(rubric, match, lang) for match in matches.values()],
+        models=[_comparison(rubric, match, lang) for match in matches.values() if match.model_id in graded],
         old_api=[_old_call(call, lang) for call in old_calls or []],
         legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
         grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
@@ -195,7 +211,7 @@ def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: 
     )
 
 
-def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
+def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",), cells: list | None = None) -> list[dict]:
     """Every old API call in the submission's files, found by reading the code (nothing runs)."""
     scanners = []
     for name in frameworks:
@@ -206,19 +222,19 @@ def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> lis
         if adapter.scan_source is not None:
             scanners.append(adapter.scan_source)
     calls = []
-    for source, cells in _code_cells(submission) if scanners else ():
-        for cell, code in cells:
-            for scan in scanners:
-                try:
-                    calls.extend(f.get_config() for f in scan(code, file=source.label, cell=cell))
-                except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
-                    continue
+    for cell in code_cells(submission) if cells is None else cells:
+        for scan in scanners:
+            try:
+                calls.extend(f.get_config() for f in scan(cell.code, file=cell.file, cell=cell.cell))
+            except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
+                continue
     return calls
 
 
-def read_submission_code(submission, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
-    """What each framework's ``read_code`` finds in the submission's files (nothing runs): findings
-    about how the code uses its data, for checks about the whole submission (``test_data``)."""
+def read_submission_code(cells, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
+    """What each framework's ``read_code`` finds in the submission's code ``cells``
+    (:func:`grader.submission.code.code_cells`; nothing runs): findings about how the code uses its
+    data, for checks about the whole submission (``test_data``)."""
     readers = []
     for name in frameworks:
         try:
@@ -227,40 +243,17 @@ def read_submission_code(submission, frameworks: tuple[str, ...] = ("keras",)) -
             continue
         if adapter.read_code is not None:
             readers.append(adapter.read_code)
+    by_file: dict[str, list[tuple[int, str]]] = {}
+    for cell in cells if readers else ():
+        by_file.setdefault(cell.file, []).append((cell.cell, cell.code))
     findings = []
-    for source, cells in _code_cells(submission) if readers else ():
+    for file, file_cells in by_file.items():
         for read in readers:
             try:
-                findings.extend(read(cells, file=source.label))
+                findings.extend(read(file_cells, file=file))
             except (RecursionError, MemoryError, ValueError):
                 continue
     return findings
-
-
-def _code_cells(submission):
-    """``(source file, [(cell, code)])`` for each readable file (cell 0: a whole script)."""
-    import nbformat
-
-    from grader.submission.submission import read_source
-
-    for source in submission.files:
-        try:
-            text = read_source(source)  # validated: a corrupt or oversized file is not read
-            if source.kind == "script":
-                cells = [(0, text)]
-            else:
-                notebook = nbformat.reads(_notebook_text(source), as_version=4)
-                cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
-        except Exception:  # noqa: BLE001 - execution reports unreadable files; reading only explains
-            continue
-        yield source, cells
-
-
-def _notebook_text(source) -> str:
-    from grader.submission.files import read_bytes
-    from grader.submission.submission import MAX_SOURCE_BYTES
-
-    return read_bytes(source.path, MAX_SOURCE_BYTES).decode("utf-8")
 
 
 def _old_call(call: dict, lang: str) -> dict:
@@ -305,15 +298,17 @@ def _run(spec, activity_id: str, context: CheckContext, lang: str, overrides: di
                            render(msg("check.grader_bug", error=f"{type(exc).__name__}: {exc}"), lang),
                            model=spec.model, hidden=spec.hidden, kind=spec.kind)
     status = "error" if outcome.error else ("pass" if outcome.passed else "fail")
+    if getattr(spec.settings, "scores", True) is False and not outcome.error:
+        status = "info"  # a value the rubric shows without scoring it
     hint = outcome.hint
     hint = "\n".join(diagnostics.hint_text(h, lang, overrides) for h in hint) if isinstance(hint, list) else \
         render(hint, lang, overrides)
     return CheckResult(
         id=spec.id, activity=activity_id, title=title, status=status,
-        points=spec.points if outcome.passed else 0.0, max_points=spec.points,
+        points=spec.points if outcome.passed and status != "info" else 0.0, max_points=spec.points,
         message=render(outcome.message, lang, overrides),
         expected=outcome.expected, found=outcome.found, model=spec.model, hint=hint, hidden=spec.hidden,
-        kind=spec.kind,
+        kind=spec.kind, trust="reported" if outcome.reported else "",
     )
 
 
@@ -322,7 +317,7 @@ def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[Ac
     for activity in rubric.activities:
         mine = [c for c in checks if c.activity == activity.id]
         points, max_points = sum(c.points for c in mine), sum(c.max_points for c in mine)
-        passed = all(c.status == "pass" for c in mine)
+        passed = all(c.status in ("pass", "info") for c in mine)
         status = "pass" if passed else ("partial" if points > 0 else "fail")
         summary.append(ActivityResult(id=activity.id, title=render(activity.title, lang), points=round(points, 4),
                                       max_points=round(max_points, 4), status=status))
@@ -331,6 +326,12 @@ def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[Ac
 
 def _comparison(rubric: Rubric, match: Match, lang: str) -> ModelComparison:
     spec = rubric.models[match.model_id]
+    if spec.example:  # one valid answer among many: its layers are not the student's to follow
+        notes = [render(n, lang, rubric.messages) for n in match.notes] + [render(msg("note.example"), lang)] \
+            + ([render(match.problem, lang, rubric.messages)] if match.problem else [])
+        return ModelComparison(id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables),
+                               found=match.found, notes=notes, reference_total=None,
+                               student_total=match.card.total_params if match.card else None)
     if match.card is not None:
         rows = [_row(d) for d in pair_diffs(match.reference, match.card, match.pairs)]
         found = [Finding(message=render(f["message"], lang, rubric.messages), fix=render(f["fix"], lang),

@@ -25,7 +25,8 @@ SCHEMA = 1
 
 SubmissionStatus = Literal["graded", "error"]  # error: it could not be graded at all
 ExecutionStatus = Literal["ok", "error", "timeout", "memory", "killed"]
-CheckStatus = Literal["pass", "fail", "error", "skipped"]  # error: could not be evaluated
+# error: could not be evaluated; info: shown, never scored (a value the student's code reported)
+CheckStatus = Literal["pass", "fail", "error", "skipped", "info"]
 ActivityStatus = Literal["pass", "partial", "fail"]
 RowStatus = Literal["same", "differs", "missing", "extra"]
 
@@ -50,6 +51,7 @@ class CheckResult:
     hint: str = ""
     hidden: bool = False  # students see that it exists and its score, never its expectations
     kind: str = ""  # the check kind (grader.checks), which decides how reports show expected and found
+    trust: str = ""  # "reported": it reads a value the student's own process wrote (not recomputed by the grader)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -131,6 +133,9 @@ class Execution:
     capped_fits: list[dict] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     fit_cap_message: str = ""
+    written: list[dict] = field(default_factory=list)  # files the code created or changed (observed by the sandbox)
+    unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
+    reported_values: list[dict] = field(default_factory=list)  # values the code computed, as its process reported them
 
 
 @dataclass
@@ -166,7 +171,7 @@ class GradedSubmission:
     @property
     def passed(self) -> bool:
         """Every check passed."""
-        return self.status == "graded" and all(check.status == "pass" for check in self.checks)
+        return self.status == "graded" and all(check.status in ("pass", "info") for check in self.checks)
 
     def to_json(self) -> dict[str, Any]:
         """The results.json document."""

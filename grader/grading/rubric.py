@@ -25,6 +25,7 @@ from grader.i18n import LANGUAGES
 from grader.execution.fit_cap import FitCap, parse_fit_cap
 from grader.sandbox.limits import Limits
 
+EXPECT_KEYS = ("expect_total", "expect_trainable", "expect_non_trainable")
 
 
 @dataclass
@@ -36,6 +37,13 @@ class ModelSpec:
     title: Any = ""  # text, or {lang: text}
     variables: list[str] = field(default_factory=list)
     framework: str = "keras"
+    files: list[str] = field(default_factory=list)  # file names (globs) of a folder submission it is built in
+    # The reference is one valid answer among many (the handout fixes only the interface): no check may
+    # compare its layers, and the student's model is found by variable or by interface, never by structure.
+    example: bool = False
+    # The handout's own figures ("total", "trainable", "non_trainable"): grader validate fails when the
+    # reference disagrees.
+    expect: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -273,7 +281,8 @@ class _Parser:
             self.fail(node, str(exc), "sizes look like 512M or 4G, times are seconds (see docs/rubric.md)")
 
     def model(self, model_id: str, node: Any, reference: Path) -> ModelSpec:
-        node = self.mapping(node, f"model {model_id!r}", {"build", "title", "variable", "framework"}, {"build"})
+        node = self.mapping(node, f"model {model_id!r}", {"build", "title", "variable", "framework", "file",
+                                                          "example", *EXPECT_KEYS}, {"build"})
         build = self.text(node, node["build"], f"models.{model_id}.build")
         file_name, _, function = build.partition(":")
         if not function or not file_name.endswith(".py"):
@@ -288,8 +297,23 @@ class _Parser:
         framework = node.get("framework", "keras")
         if framework not in framework_names():
             self.fail(node, f"framework {framework!r} is not supported", f"use one of: {', '.join(framework_names())}")
+        files = node.get("file", [])
+        files = [files] if isinstance(files, str) else files
+        if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() and "/" not in f for f in files):
+            self.fail(node, f"models.{model_id}.file must be a file name (a glob such as ej01*.ipynb) or a list of "
+                      f"them, got {node.get('file')!r}", "write e.g. 'file: ej01.ipynb'")
+        expect = {}
+        for key in EXPECT_KEYS:
+            if key in node:
+                value = node[key]
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    self.fail(node, f"models.{model_id}.{key} must be a whole number (the handout's figure), "
+                              f"got {value!r}", "write it as the handout prints it, without separators: 58796")
+                expect[key.removeprefix("expect_")] = value
         return ModelSpec(id=model_id, build=build, title=self.localized(node, node.get("title"), "title") or model_id,
-                         variables=list(variables), framework=framework)
+                         variables=list(variables), framework=framework, files=list(files),
+                         example=self.flag(node, node.get("example", False), f"models.{model_id}.example"),
+                         expect=expect)
 
     def activity(self, node: Any, rubric: Rubric, seen: set[str]) -> Activity:
         node = self.mapping(node, "an activity", {"id", "title", "checks"}, {"id", "checks"})
@@ -334,11 +358,28 @@ class _Parser:
             settings = kind.parse(options, adapter)
         except ValueError as exc:
             self.fail(node, str(exc), f"see docs/rubric.md, section '{kind.name}'")
+        for other in getattr(settings, "models_named", lambda: ())():
+            if other not in rubric.models:
+                self.fail(node, f"the check compares with the model {other!r}, which the rubric does not define",
+                          f"use one of: {', '.join(rubric.models)}")
+            if other == model:
+                self.fail(node, f"the check compares model {other!r} with itself", "name another model of the rubric")
+        if model is not None and rubric.models[str(model)].example and (
+                kind.name in ("layers", "params") or (kind.name == "output_shape" and node.get("at"))):
+            self.fail(node, f"model {model!r} is an example (one valid answer among many): a {kind.name} check "
+                      + ("of one of its inner layers " if kind.name == "output_shape" else "")
+                      + "would grade the example's own design",
+                      "check its input and output shapes, compile settings and training instead, or set "
+                      "'example: false' if the handout fixes the architecture")
+        points = self.number(node, node.get("points", getattr(settings, "default_points", 1)), "points")
+        if points and getattr(settings, "scores", True) is False:
+            self.fail(node, f"a {kind.name} check reads a value the student's code computed, which the grader cannot "
+                      "trust: it scores only when the rubric opts in", "add 'scores: true', or give it 'points: 0'")
         return CheckSpec(
             id=str(node.get("id") or f"a{activity.id}-{number}-{kind.name}"),
             kind=kind.name, title=self.localized(node, node.get("title"), "title"),
             model=str(model) if model is not None else None,
-            points=self.number(node, node.get("points", 1), "points"), options=options,
+            points=points, options=options,
             hidden=self.flag(node, node.get("hidden", False), "hidden"), settings=settings,
         )
 

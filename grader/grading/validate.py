@@ -2,8 +2,18 @@
 
 For each rubric: it loads (schema errors name the file and line), every resource (course data)
 it lists is present, every reference model builds and every layer a check names exists in it,
-the reference solution itself scores full marks when graded as a submission, and an empty
+each model's derived totals agree with the handout's figures the rubric states (``expect_total``),
+the reference solution itself scores full marks when graded as a submission (its trained metrics
+are printed, so the instructor sees what every relative bound is relative to), and an empty
 submission scores zero. This is what a course repository runs in CI.
+
+The reference solution is a generated submission that builds every reference model into the
+variable the rubric grades, in the file it is tied to (``file: ej01.ipynb`` gives a notebook
+``ej01.ipynb``), trained with the ``fit()`` arguments and as many times as the rubric's
+``fit_call`` and ``loop_models`` checks ask. Checks that read what only a student's code holds
+(``uses``, ``reported_value``) cannot be shown by it: they are listed, not counted. A check that
+cannot run because a data set is missing on this machine is reported to the instructor with the
+command that fetches it.
 
 Example::
 
@@ -15,6 +25,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,32 +78,124 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
         references = reference_cards(rubric, sandbox=sandbox)
         check_points(rubric, references)
         report.notes.append(f"{len(references)} reference model(s) build")
+        for model_id, spec in rubric.models.items():
+            _figures(report, rubric, spec, references[model_id])
+        if report.problems:
+            return report
     except InputError as exc:
         report.problems.append(exc.one_line())
         return report
-    excused = _without_data(rubric, report) | _reading_code(rubric, report)
+    excused = _without_data(rubric, report)
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
-        _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         options, sandbox, with_reference=True), full=True,
-                excused=excused)
+        solution = _grade(rubric, references, reference_solution(rubric, references, folder / "reference"),
+                          options, sandbox, with_reference=True)
+        _trained(report, solution)
+        _expect(report, "the reference solution", solution, full=True, rubric=rubric, excused=excused)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
-        _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False)
+        _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False,
+                rubric=rubric)
     return report
 
 
-def _reference_script(rubric, folder: Path) -> Path:
-    """A script that builds every reference model into the variable the rubric grades."""
-    cells = ["# Every reference model, built into the variable a student would use."]
+def _figures(report: RubricReport, rubric, spec, card) -> None:
+    """The model's derived totals, and each figure of the handout the rubric states against them."""
+    counts = {"total": card.total_params, "trainable": card.trainable_params,
+              "non_trainable": card.non_trainable_params}
+    stated = "; ".join(f"handout {name.replace('_', '-')} {value:,} {'agrees' if counts[name] == value else 'DIFFERS'}"
+                       for name, value in spec.expect.items())
+    role = ", an example" if spec.example else ""
+    report.notes.append(f"model {spec.id} ({spec.build}{role}): {counts['total']:,} parameters "
+                        f"({counts['trainable']:,} trainable, {counts['non_trainable']:,} non-trainable)"
+                        + (f"; {stated}" if stated else ""))
+    for name, value in spec.expect.items():
+        if counts[name] != value:
+            report.problems.append(
+                f"{rubric.path}: model {spec.id!r}: the reference {spec.build} has {counts[name]:,} "
+                f"{name.replace('_', '-')} parameters, the rubric states the handout's expect_{name}: {value:,}. "
+                f"Fix: make the reference build the handout's model (or correct the stated figure)")
+
+
+def _trained(report: RubricReport, result: GradedSubmission) -> None:
+    """What each train check measured on the reference solution, and the bound it set from it."""
+    for check in result.checks:
+        if check.kind != "train" or not isinstance(check.found, dict) or "value" not in check.found:
+            continue
+        expected = check.expected if isinstance(check.expected, dict) else {}
+        line = (f"{check.id}: the reference reaches {expected.get('split', 'test')} {expected.get('metric', '?')} "
+                f"{check.found['value']:.4g} after {check.found.get('epochs_run', '?')} epoch(s)")
+        if isinstance(expected.get("limit"), (int, float)):
+            line += f"; bound {expected['limit']:.4g}"
+        if "reference" in expected:
+            line += f" ({expected['threshold']['relative']:g} x the reference's {expected['reference']:.4g})"
+        elif "baseline" in expected:
+            line += f" (better than the {expected['threshold']['better_than']['baseline']} baseline's " \
+                    f"{expected['baseline']:.4g})"
+        elif "other" in expected:
+            line += f" (better than model {expected['other']['model']}'s {expected['other']['value']:.4g})"
+        report.notes.append(line)
+
+
+def reference_solution(rubric, references: dict, folder: Path) -> Path:
+    """A submission that builds every reference model into the variable the rubric grades, in the file
+    the model is tied to, trained as the rubric's ``fit_call`` and ``loop_models`` checks ask.
+
+    Returns the file, or a folder of files when the rubric's models live in several.
+    """
+    import nbformat
+
+    by_file: dict[str, list[str]] = {}
     for model_id, spec in rubric.models.items():
-        file_name, _, function = spec.build.partition(":")
-        module = Path(file_name).with_suffix("").as_posix().replace("/", ".")
-        variable = spec.variables[0] if spec.variables else f"model_{model_id}"
-        cells.append(f"# %% {model_id}\nfrom {module} import {function} as _build\n{variable} = _build()\n")
-    script = folder / "reference.py"
-    script.write_text("\n".join(cells), encoding="utf-8")
-    return script
+        by_file.setdefault(_file_name(spec.files) if spec.files else "reference.py", []).append(
+            _model_code(rubric, model_id, references[model_id]))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, cells in by_file.items():
+        cells = ["# The reference solution of this file, built by grader validate.\nimport numpy as _np\n", *cells]
+        if name.endswith(".ipynb"):
+            notebook = nbformat.v4.new_notebook()
+            notebook.cells = [nbformat.v4.new_code_cell(cell) for cell in cells]
+            (folder / name).write_text(nbformat.writes(notebook), encoding="utf-8")
+        else:
+            (folder / name).write_text("\n".join(f"# %%\n{cell}" for cell in cells), encoding="utf-8")
+    if list(by_file) == ["reference.py"]:
+        return folder / "reference.py"
+    return folder
+
+
+def _file_name(patterns: list[str]) -> str:
+    """A file name the first pattern matches (``ej01.ipynb`` itself; ``ej01*.ipynb`` -> ``ej01.ipynb``)."""
+    import fnmatch
+
+    name = patterns[0].replace("*", "").replace("?", "x")
+    name = re.sub(r"\[([^\]]*)\]", lambda m: (m.group(1).lstrip("!^") or "x")[0], name)
+    if not fnmatch.fnmatchcase(name, patterns[0]) or not name.endswith((".py", ".ipynb")):
+        name = "reference.py"
+    return name
+
+
+def _model_code(rubric, model_id: str, card) -> str:
+    """The cell that builds one reference model (and trains it, when the rubric checks how)."""
+    spec = rubric.models[model_id]
+    file_name, _, function = spec.build.partition(":")
+    module = Path(file_name).with_suffix("").as_posix().replace("/", ".")
+    variable = spec.variables[0] if spec.variables else f"model_{model_id}"
+    fit, count = {}, 1
+    for activity in rubric.activities:
+        for check in activity.checks:
+            if check.model == model_id and check.kind == "fit_call":
+                fit.update(dict(check.settings.expect))
+            elif check.model == model_id and check.kind == "loop_models":
+                count, fit = check.settings.count, {"batch_size": 1, **fit}
+    lines = [f"# {model_id}", f"from {module} import {function} as _build"]
+    if not fit:
+        return "\n".join([*lines, f"{variable} = _build()", ""])
+    x = f"_np.zeros((2, {', '.join(str(d) for d in card.input_shapes[0][1:])}), 'float32')"
+    y = f"_np.zeros((2, {', '.join(str(d) for d in card.output_shapes[0][1:])}), 'float32')"
+    call = f"{variable}.fit({x}, {y}, batch_size={fit.get('batch_size', 1)}, epochs={fit.get('epochs', 1)}, verbose=0)"
+    if count > 1:
+        return "\n".join([*lines, f"for _fold in range({count}):", f"    {variable} = _build()", f"    {call}", ""])
+    return "\n".join([*lines, f"{variable} = _build()", call, ""])
 
 
 def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None, *,
@@ -124,30 +227,35 @@ def _without_data(rubric, report: RubricReport) -> set[str]:
     return excused
 
 
-def _reading_code(rubric, report: RubricReport) -> set[str]:
-    """Checks of how the code uses its data (``test_data``): the reference solution is a script of
-    models, so it cannot pass them; an empty submission must still score zero on them."""
+def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool, rubric=None,
+            excused: set[str] = frozenset()) -> None:
     from grader.checks import check_kind
 
-    found = {c.id for a in rubric.activities for c in a.checks if check_kind(c.kind).reads_code}
-    if found:
-        report.notes.append(f"{', '.join(sorted(found))}: read(s) the students' code, not the reference's models")
-    return found
-
-
-def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool,
-            excused: set[str] = frozenset()) -> None:
     score, max_score = result.score, result.max_score
+    unshown = [c for c in result.checks if c.max_points and not check_kind(c.kind).reference_checkable] \
+        if full else []
+    reachable = max_score - sum(c.max_points for c in unshown)
     line = f"{what} scores {score:g}/{max_score:g}"
+    if unshown:
+        line += (f" ({reachable:g} of them can be shown by reference models; "
+                 f"{', '.join(c.id for c in unshown)} read(s) what only a student's code holds)")
     if full and excused:
-        max_score -= sum(c.max_points for c in result.checks if c.id in excused)
-        line += f" ({max_score:g} without the checks it cannot pass here)"
-    wrong = (score != max_score) if full else (score != 0)
+        reachable -= sum(c.max_points for c in result.checks if c.id in excused and c not in unshown)
+        line += f" ({reachable:g} without the checks it cannot pass here)"
+    setup = [c.found["setup_problem"] for c in result.checks
+             if c.status == "error" and isinstance(c.found, dict) and "setup_problem" in c.found]
+    if setup:
+        names = sorted({c.id for c in result.checks if isinstance(c.found, dict) and "setup_problem" in c.found})
+        report.problems.append(f"{report.path}: {len(names)} check(s) of {what} ({', '.join(names)}) could not "
+                               f"run on this machine: {setup[0]}")
+        return
+    wrong = (score != reachable) if full else (score != 0)
     if not wrong:
         report.notes.append(line)
         return
     if full:
-        checks = [c for c in result.checks if c.status != "pass" and c.id not in excused]
+        checks = [c for c in result.checks if c.status not in ("pass", "info") and c not in unshown
+                  and c.id not in excused]
         fix = "fix the reference solution (or the check) so that every check passes on it"
     else:
         checks = [c for c in result.checks if c.points]
@@ -155,7 +263,7 @@ def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: 
     execution = result.execution
     ran = "" if execution.status == "ok" else f"; running it: {execution.message}"
     listed = "; ".join(f"{c.id} ({c.message})" for c in checks[:3]) + ("; ..." if len(checks) > 3 else "")
-    report.problems.append(f"{report.path}: {line}, expected {max_score if full else 0:g}{ran}. "
+    report.problems.append(f"{report.path}: {line}, expected {reachable if full else 0:g}{ran}. "
                            f"{'Failing' if full else 'Passing'} checks: {listed}. Fix: {fix}")
 
 

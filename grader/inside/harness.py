@@ -62,6 +62,55 @@ class Capture:
                 self.records.write(record)
 
 
+class Values:
+    """Writes the values of the variables the rubric asks about (``manifest["values"]``) when they change:
+    numbers, lists of numbers, short texts. The grader shows them as reported by the student's code."""
+
+    MAX_ITEMS = 10_000
+
+    def __init__(self, settings):
+        settings = settings or {}
+        self.names = [n for n in settings.get("names", []) if isinstance(n, str)]
+        self.records = Records(settings.get("log"), MAX_LOG_BYTES * 5) if self.names else None
+        self.seen = {}
+
+    def snapshot(self, namespace, where):
+        if self.records is None:
+            return
+        for name in self.names:
+            if name not in namespace:
+                continue
+            try:
+                kind, value = _plain(namespace[name], self.MAX_ITEMS)
+            except Exception:  # noqa: BLE001 - student objects can raise from anything
+                kind, value = "other", None
+            if self.seen.get(name) == (kind, value):
+                continue
+            self.seen[name] = (kind, value)
+            self.records.write({"variable": name, "kind": kind, "value": value, "where": where})
+
+
+def _plain(value, limit):
+    """``(kind, value)``: a number, a flat list of numbers, a short text, or ("other", None)."""
+    if isinstance(value, (bool, int, float)):
+        return "number", value
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        return "number", value.item()
+    if isinstance(value, str):
+        return "text", value[:200]
+    if isinstance(value, (list, tuple)) or type(value).__module__ == "numpy":
+        items = list(value.ravel()[:limit]) if hasattr(value, "ravel") else list(value)[:limit]
+        numbers = []
+        for item in items:
+            if type(item).__module__ == "numpy" and getattr(item, "ndim", None) == 0:
+                item = item.item()
+            if not isinstance(item, (bool, int, float)):
+                return "other", None
+            numbers.append(item)
+        return "numbers", numbers
+    return "other", None
+
+
 def _framework_module(framework, part):
     try:
         return importlib.import_module(f"grader_inside.{framework}.{part}")
@@ -114,6 +163,7 @@ def run_script(manifest):
     script = manifest["source"]
     transformers = install_hooks(manifest)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    values = Values(manifest.get("values"))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
         text = handle.read().decode("utf-8")  # the grader checked this before starting us
@@ -145,12 +195,14 @@ def run_script(manifest):
                         outcome.update(_error(exc, statement.lineno))
                     _progress(progress, outcome, started)
                     capture.snapshot(namespace, f"line {statement.lineno}")
+                    values.snapshot(namespace, f"line {statement.lineno}")
                     return
                 except BaseException as exc:  # noqa: BLE001 - student code can raise anything
                     outcome.update(_error(exc, _line_in(exc, script, statement.lineno)))
                     break
                 finally:
                     capture.snapshot(namespace, f"line {statement.lineno}")
+                    values.snapshot(namespace, f"line {statement.lineno}")
         _progress(progress, outcome, started)
         if outcome["status"] != "ok" and not independent:
             return
@@ -182,10 +234,12 @@ def install_ipython(shell, manifest, labels):
     transformers = install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
     shell.ast_transformers.extend(transformers)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    values = Values(manifest.get("values"))
 
     def after_cell(result=None):
         state["ran"] += 1
         label = labels[state["ran"] - 1] if state["ran"] <= len(labels) else "end"
         capture.snapshot(shell.user_ns, label)
+        values.snapshot(shell.user_ns, label)
 
     shell.events.register("post_run_cell", after_cell)

@@ -64,6 +64,8 @@ def check_rates(results: list[dict]) -> list[dict[str, Any]]:
     table: dict[tuple, dict] = {}
     for result in results:
         for check in result.get("checks") or []:
+            if check.get("status") == "info":  # shown, never scored: not a check to pass
+                continue
             key = (result.get("assignment", ""), str(check.get("id", "")))
             row = table.setdefault(key, {"assignment": key[0], "id": key[1], "activity": str(check.get("activity", "")),
                                          "title": check.get("title", ""), "passed": 0, "total": 0})

@@ -43,7 +43,7 @@ def summary(result: GradedSubmission, *, width: int = 100) -> str:
     if execution.fit_cap_message:  # the student's own training was capped: say so, whole
         lines.append("  " + execution.fit_cap_message.replace("`", ""))
     for activity in result.activities:
-        failing = [c for c in result.checks if c.activity == activity.id and c.status != "pass"]
+        failing = [c for c in result.checks if c.activity == activity.id and c.status not in ("pass", "info")]
         line = (f"  [{MARKS.get(activity.status, activity.status)}] {text('term.activity', lang)} {activity.id:>3}  "
                 f"{_points(activity.points)}/{_points(activity.max_points)}  {activity.title}")
         lines.append(_clip(line, width))

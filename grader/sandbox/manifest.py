@@ -8,7 +8,8 @@ setting travels by which files happen to exist. The fields, per program:
     ``captures`` and ``progress`` (result files), ``legacy`` (the translation log, or null when
     legacy mode is off), ``fit_cap`` (``{"epochs", "batches", "log"}``, or null to run ``fit()``
     as written), ``offline`` (``{provider: [entries]}``: data the course provides, for the frameworks'
-    in-sandbox patches; optional), ``cell_timeout`` and ``output_limit`` (notebooks).
+    in-sandbox patches; optional), ``values`` (``{"names", "log"}``: variables whose values to write
+    when they change, or absent), ``cell_timeout`` and ``output_limit`` (notebooks).
 ``reference`` (a rubric's reference models):
     ``models`` (``[{"id", "file", "function", "framework"}]``) and ``result``.
 ``train`` (one exported architecture):
@@ -29,9 +30,9 @@ from __future__ import annotations
 from typing import Any
 
 FIELDS: dict[str, tuple[set[str], set[str]]] = {  # program -> (required, optional)
-    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap", "offline"}),
+    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap", "offline", "values"}),
     "notebook": ({"source", "frameworks", "captures", "progress", "cell_timeout"},
-                 {"legacy", "fit_cap", "output_limit", "offline"}),
+                 {"legacy", "fit_cap", "output_limit", "offline", "values"}),
     "reference": ({"models", "result"}, set()),
     "train": ({"framework", "job", "data", "result"}, set()),
 }

@@ -151,6 +151,13 @@ def plain_compile(value) -> dict | None:
     if not isinstance(value, dict):
         return None
     allowed = {}
+    for key in ("loss_config", "optimizer_config"):  # a loss's or optimizer's plain arguments
+        item = value.get(key)
+        if isinstance(item, dict):
+            allowed[key] = {str(k)[:60]: (v[:100] if isinstance(v, str) else v)
+                            for k, v in list(item.items())[:40]
+                            if v is None or isinstance(v, (bool, int, str)) or
+                            (isinstance(v, float) and math.isfinite(v))}
     for key in ("loss", "metrics", "optimizer", "learning_rate"):
         item = value.get(key)
         if isinstance(item, (str, int, float)) or item is None:
@@ -198,16 +205,30 @@ def read_capped_fits(path: Path, file: str) -> list[dict]:
 
     Information for the report only: nothing is graded on them.
     """
+    return capped_only(read_fit_calls(path, file))
+
+
+def capped_only(calls: list[dict]) -> list[dict]:
+    """The calls the cap shortened, as ``execution.capped_fits`` lists them (without the hook's own fields)."""
+    return [{k: v for k, v in call.items() if k not in ("capped", "object", "serial")} for call in calls if call["capped"]]
+
+
+def read_fit_calls(path: Path, file: str, *, remove: bool = True) -> list[dict]:
+    """Every ``fit()`` call the hook saw while one file ran (``capped`` says whether the cap shortened it),
+    with the id of the model object it trained; written by the student's process, so what a check reads
+    of them is shown as reported by it."""
     records = []
-    for record in read_jsonl(path, MAX_LOG_BYTES, remove=True):
+    for record in read_jsonl(path, MAX_LOG_BYTES, remove=remove):
         counts = {name: _count(record.get(name)) for name in FIT_COUNTS}
         if counts["epochs_asked"] is None or counts["epochs_run"] is None:
             continue
         cell = record.get("cell")
-        capped = {"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts}
+        call = {"file": file, "cell": cell[:40] if isinstance(cell, str) else None, **counts,
+                "capped": record.get("capped", True) is not False, "object": _int(record.get("object")) or None,
+                "serial": _count(record.get("serial"))}
         if record.get("loop") is True:  # a student's own training loop (PyTorch), not a fit() call
-            capped["loop"] = True
-        records.append(capped)
+            call["loop"] = True
+        records.append(call)
         if len(records) >= MAX_LOG_RECORDS:
             break
     return records
@@ -216,4 +237,60 @@ def read_capped_fits(path: Path, file: str) -> list[dict]:
 def _count(value) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT:
         return value
+    return None
+
+
+MAX_LISTING_BYTES = 2_500_000
+_LISTED_KINDS = ("file", "link", "folder", "more")
+
+
+def read_listing(path: Path) -> list[dict] | None:
+    """The files the sandbox listed after a program ended (``grader_inside/files.py``): ``{"path", "kind",
+    "size", "sha256"}`` each, checked field by field; None when the listing never finished (the run was
+    stopped before it, or something wrote over it)."""
+    records = read_jsonl(path, MAX_LISTING_BYTES)
+    if not records or records[-1].get("done") is not True:
+        return None
+    listed = []
+    for record in records[:-1]:
+        where, kind, sha = record.get("path"), record.get("kind"), record.get("sha256")
+        if not isinstance(where, str) or not where.startswith("/") or len(where) > 4096 or kind not in _LISTED_KINDS:
+            continue
+        listed.append({"path": where, "kind": kind, "size": _count(record.get("size")) or 0,
+                       "sha256": sha if isinstance(sha, str) and len(sha) == 64 else None})
+    return listed
+
+
+MAX_VALUES_BYTES = 2_000_000
+MAX_VALUE_ITEMS = 10_000
+
+
+def read_values(path: Path, file: str) -> list[dict]:
+    """Values the student's code left in the variables a rubric asks about (``reported_value``), as the
+    student's own process wrote them: ``{"file", "variable", "value", "where"}``, numbers (or lists of
+    numbers) only. Untrusted by nature: reports show them as reported by the student's code."""
+    values = []
+    for record in read_jsonl(path, MAX_VALUES_BYTES):
+        variable, value = record.get("variable"), _plain_value(record.get("value"))
+        if not isinstance(variable, str) or not variable.isidentifier() or len(variable) > 100:
+            continue
+        values.append({"file": file, "variable": variable, "value": value, "kind": record.get("kind")
+                       if record.get("kind") in ("number", "numbers", "text", "other") else "other",
+                       "where": str(record.get("where", ""))[:40]})
+        if len(values) >= MAX_LOG_RECORDS:
+            break
+    return values
+
+
+def _plain_value(value):
+    """A finite number, a flat list of them (bounded), a short text, or None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [v if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+                for v in value[:MAX_VALUE_ITEMS]]
+    if isinstance(value, str):
+        return value[:200]
     return None

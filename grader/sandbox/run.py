@@ -43,6 +43,16 @@ INSIDE_NAME = "grader_inside"
 COPY_IN = ('cp -R /grader/submission/. /home/student/work/ '
            '|| { echo "grader: the submission does not fit in the sandbox disk limit" >&2; exit 97; }; '
            'exec "$@"')
+# The same, then, once the program has exited, every process it left is killed (the PID namespace
+# is the sandbox's own) and the files left in the home and /tmp are listed by grader_inside/files.py
+# into the result file "$1": observed after the student's code ran, not reported by it.
+COPY_IN_OBSERVED = ('out=$1; shift; '
+                    'cp -R /grader/submission/. /home/student/work/ '
+                    '|| { echo "grader: the submission does not fit in the sandbox disk limit" >&2; exit 97; }; '
+                    '"$@"; status=$?; '
+                    'kill -9 -1 2>/dev/null; kill -9 -1 2>/dev/null; '
+                    f'"$1" -I -S {PROGRAMS}/{INSIDE_NAME}/files.py "$out" {HOME} /tmp; '
+                    'exit $status')
 
 
 @dataclass
@@ -170,15 +180,17 @@ def private_etc(layout: Layout, uid: int | None) -> None:
 
 def run_sandboxed(command: list[str], layout: Layout, limits: Limits, uid: int | None, *, timeout: float,
                   output: Output, extra_env: dict[str, str] | None = None,
-                  devices: list[str] = ()) -> tuple[Ended, bool]:
+                  devices: list[str] = (), observe: str | None = None) -> tuple[Ended, bool]:
     """Run ``command`` confined in the prepared ``layout``, in a cgroup of its own when there is one;
-    return how it ended and whether the cgroup's memory limit killed it."""
+    return how it ended and whether the cgroup's memory limit killed it. ``observe`` names a result
+    file (in ``output/``) where, at the ``bwrap`` level, the files left in the sandbox are listed
+    once the command has ended (see :mod:`grader_inside.files`)."""
     group = None
     if layout.sandbox.cgroup and layout.sandbox.level != "none":
         group = cgroups.create_cgroup(f"run-{os.getpid()}-{uuid.uuid4().hex[:12]}",
                                       memory=limits.memory, processes=limits.processes)
     try:
-        argv = confine(command, layout, limits, uid, group, extra_env=extra_env, devices=devices)
+        argv = confine(command, layout, limits, uid, group, extra_env=extra_env, devices=devices, observe=observe)
         ended = run_confined(argv, timeout=timeout, output=output, cwd=layout.root,
                              on_end=group.kill if group else None)
         return ended, bool(group and group.oom_killed())
@@ -206,7 +218,7 @@ def environment(layout: Layout) -> dict[str, str]:
 
 
 def confine(command: list[str], layout: Layout, limits: Limits, uid: int | None, group, *,
-            extra_env: dict[str, str] | None = None, devices: list[str] = ()) -> list[str]:
+            extra_env: dict[str, str] | None = None, devices: list[str] = (), observe: str | None = None) -> list[str]:
     """The launcher command that runs ``command`` confined. ``devices`` (GPU device files) are
     bound into the sandbox; a run that gets them has no address-space backstop, which CUDA's
     large virtual mappings would trip (the memory cgroup still bounds what it uses)."""
@@ -222,7 +234,8 @@ def confine(command: list[str], layout: Layout, limits: Limits, uid: int | None,
     binds = [(str(layout.work), SUBMISSION, False), (str(layout.programs), PROGRAMS, False)]
     binds += [(str(path), f"{OUTPUT}/{path.name}", True) for path in sorted(layout.output.iterdir())]
     binds += [(str(layout.etc / name), f"/etc/{name}", False) for name in ("passwd", "group", "hosts")]
-    inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command]
+    inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command] if observe is None else \
+        ["/bin/sh", "-c", COPY_IN_OBSERVED, "grader-entry", layout.output_file(observe), *command]
     argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env, devices=devices)
     return launcher_argv(argv, cwd="/", uid=uid, stage=stage_paths(sandbox.bwrap), rlimits=rlimits,
                          cgroup_procs=procs)

@@ -61,10 +61,10 @@ class TrainingContext:
         return self._built[key]
 
     def dataset(self, protocol: Protocol, input_shape) -> Dataset:
-        key = (json.dumps(protocol.data.get_config(), sort_keys=True), tuple(input_shape or ()), protocol.loss)
+        key = (json.dumps(protocol.data.get_config(), sort_keys=True), tuple(input_shape or ()), protocol.loss_name)
         if key not in self._data:
             try:
-                self._data[key] = load_dataset(protocol.data, input_shape=input_shape, loss=protocol.loss,
+                self._data[key] = load_dataset(protocol.data, input_shape=input_shape, loss=protocol.loss_name,
                                                base=self.base, resources=self.resources)
             except ValueError as exc:
                 self._data[key] = exc
@@ -85,6 +85,7 @@ class TrainingContext:
             raise InputError(None, f"the reference model {model_id!r} could not be trained under the rubric's "
                              f"protocol ({run.status}: {run.problem})",
                              "fix the train check's settings or the reference; 'grader validate' shows it")
-        return measure_split(check.metric, data, check.split, run.predictions[check.split], check.units), run
+        return measure_split(check.metric, data, check.split, run.predictions[check.split], check.units,
+                             logits=check.protocol.from_logits), run
 
 

@@ -23,13 +23,14 @@ MAX_EPOCHS = 10_000
 
 @dataclass(frozen=True)
 class Protocol:
-    """``optimizer`` is a Keras name (``"adam"``) or ``{name: adam, learning_rate: 0.01}``.
+    """``optimizer`` is a Keras name (``"adam"``) or ``{name: adam, learning_rate: 0.01}``; ``loss`` a Keras
+    loss name or ``{name: categorical_crossentropy, from_logits: true}``.
 
     ``time_budget`` (seconds) stops training early when it runs out; the report says so.
     """
 
     data: DataSpec
-    loss: str = "mean_squared_error"
+    loss: Any = "mean_squared_error"
     optimizer: Any = "adam"
     epochs: int = 10
     batch_size: int = 32
@@ -41,8 +42,12 @@ class Protocol:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ValueError(f"'{name}' must be a whole number from {low} to {high}, got {value!r}")
-        if not isinstance(self.loss, str) or not self.loss:
-            raise ValueError(f"'loss' must be a Keras loss name such as mean_squared_error, got {self.loss!r}")
+        loss_name = self.loss.get("name") if isinstance(self.loss, dict) else self.loss
+        if not isinstance(loss_name, str) or not loss_name or (isinstance(self.loss, dict) and not all(
+                isinstance(k, str) and (v is None or isinstance(v, (bool, int, float, str)))
+                for k, v in self.loss.items())):
+            raise ValueError(f"'loss' must be a Keras loss name such as mean_squared_error, or "
+                             f"{{name: categorical_crossentropy, from_logits: true}}, got {self.loss!r}")
         name = self.optimizer.get("name") if isinstance(self.optimizer, dict) else self.optimizer
         if not isinstance(name, str) or not name:
             raise ValueError(f"'optimizer' must be a name (adam) or {{name: adam, learning_rate: 0.001}}, "
@@ -50,6 +55,20 @@ class Protocol:
         if isinstance(self.time_budget, bool) or not isinstance(self.time_budget, (int, float)) \
                 or self.time_budget <= 0:
             raise ValueError(f"'time_budget' must be a number of seconds > 0, got {self.time_budget!r}")
+
+    @property
+    def loss_name(self) -> str:
+        """The loss's name without its arguments: ``categorical_crossentropy``."""
+        return str(self.loss.get("name")) if isinstance(self.loss, dict) else self.loss
+
+    @property
+    def from_logits(self) -> bool:
+        """Whether the loss reads the model's outputs as logits (then a one-unit output's 0 is the boundary)."""
+        return isinstance(self.loss, dict) and bool(self.loss.get("from_logits"))
+
+    def loss_config(self) -> Any:
+        """The loss for the training worker: a name, or ``{"name": ..., **arguments}``."""
+        return dict(self.loss) if isinstance(self.loss, dict) else self.loss
 
     def optimizer_config(self) -> dict[str, Any]:
         """``{"name": ..., **arguments}`` for the training worker."""

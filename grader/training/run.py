@@ -120,7 +120,7 @@ class Trainer:
         return cache_dir() / "training"
 
     def _train(self, architecture: str, protocol: Protocol, data: Dataset, framework_name: str) -> TrainingRun:
-        job = {"architecture": architecture, "loss": protocol.loss, "optimizer": protocol.optimizer_config(),
+        job = {"architecture": architecture, "loss": protocol.loss_config(), "optimizer": protocol.optimizer_config(),
                "epochs": protocol.epochs, "batch_size": protocol.batch_size, "seed": protocol.seed,
                "time_budget": protocol.time_budget, "device": self.device.kind}
         limits = self.limits.overriding(timeout=protocol.time_budget + STARTUP_SECONDS,

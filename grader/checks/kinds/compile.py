@@ -1,4 +1,10 @@
-"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics)."""
+"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics, and
+arguments of the loss or optimizer such as ``loss.from_logits`` or ``optimizer.learning_rate``).
+
+Example:
+    >>> CompileOptions.parse({"settings": ["loss", "loss.from_logits", "optimizer.learning_rate"]}).settings
+    ('loss', 'loss.from_logits', 'optimizer.learning_rate')
+"""
 
 from dataclasses import dataclass
 
@@ -7,6 +13,7 @@ from grader.frameworks import framework
 from grader.i18n import msg
 
 SETTINGS = ("loss", "optimizer", "metrics")
+ARGUMENTS_OF = ("loss", "optimizer")  # whose arguments a rubric may compare: loss.from_logits, ...
 
 
 @dataclass(frozen=True)
@@ -18,27 +25,58 @@ class CompileOptions:
     @classmethod
     def parse(cls, raw: dict, adapter=None) -> "CompileOptions":
         settings = raw.get("settings", ["loss"])
-        if not isinstance(settings, list) or not settings or not set(settings) <= set(SETTINGS):
-            raise ValueError(f"'settings' must be a list of {', '.join(SETTINGS)}, got {settings!r}")
+        allowed = f"{', '.join(SETTINGS)}, or an argument such as loss.from_logits or optimizer.learning_rate"
+        if not isinstance(settings, list) or not settings:
+            raise ValueError(f"'settings' must be a list of {allowed}, got {settings!r}")
+        for setting in settings:
+            part, dot, argument = str(setting).partition(".")
+            if not (setting in SETTINGS or (dot and part in ARGUMENTS_OF and argument.isidentifier())):
+                raise ValueError(f"unknown compile setting {setting!r}; use {allowed}")
         return cls(settings=tuple(settings))
 
 
 def run(spec, match, context) -> Outcome:
     adapter = framework(match.framework)
     settings = spec.settings.settings
-    reference = match.reference.compile or {}
+    reference = _normalized(adapter, match.reference.compile or {}, match.reference)
     student = match.card.compile
-    expected = {s: adapter.compile_value(s, reference.get(s)) for s in settings}
+    expected = {s: _value(adapter, s, reference) for s in settings}
     hint = adapter.compile_call(match.card.name, reference)
     if not student:
         return Outcome(False, msg("compile.not_compiled", model=match.card.name), expected, None, hint=hint)
-    found = {s: adapter.compile_value(s, student.get(s)) for s in settings}
+    student = _normalized(adapter, student, match.card)
+    found = {s: _value(adapter, s, student) for s in settings}
     if expected == found:
-        return Outcome(True, msg("compile.pass", settings=", ".join(f"{k}={v}" for k, v in found.items())),
+        return Outcome(True, msg("compile.pass", settings=", ".join(f"{k}={_shown(v)}" for k, v in found.items())),
                        expected, found)
-    wrong = [msg("compile.wrong", setting=s, expected=expected[s], found=found[s])
-             for s in settings if expected[s] != found[s]]
+    wrong = [_wrong(s, expected[s], found[s]) for s in settings if expected[s] != found[s]]
     return Outcome(False, msg("compile.fail", wrong=wrong), expected, found, hint=hint)
+
+
+def _normalized(adapter, settings: dict, card) -> dict:
+    if adapter.normalize_compile is None:
+        return settings
+    return adapter.normalize_compile(settings, card.output_shapes[0] if card.output_shapes else None) or settings
+
+
+def _value(adapter, setting: str, settings: dict):
+    return adapter.compile_value(setting, settings if "." in setting else settings.get(setting))
+
+
+def _wrong(setting: str, expected, found):
+    if setting == "optimizer.learning_rate":
+        return msg("compile.learning_rate", expected=_shown(expected), found=_shown(found))
+    if "." in setting:
+        return msg("compile.argument", setting=setting, expected=_shown(expected), found=_shown(found))
+    return msg("compile.wrong", setting=setting, expected=_shown(expected), found=_shown(found))
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 KIND = CheckKind(name="compile", run=run, title=lambda options: msg("title.compile"), options=CompileOptions)

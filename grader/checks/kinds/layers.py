@@ -16,8 +16,9 @@ class LayersOptions:
     start: str | None = None  # "from" in the rubric
     end: str | None = None    # "to"
     settings: tuple | None = None
+    kinds: tuple | None = None  # only layers of these kinds (missing, extra or compared) are this check's
 
-    NAMES = ("from", "to", "settings")
+    NAMES = ("from", "to", "settings", "kinds")
 
     @classmethod
     def parse(cls, raw: dict, adapter=None) -> "LayersOptions":
@@ -31,7 +32,12 @@ class LayersOptions:
             if unknown:
                 raise ValueError(f"unknown layer setting {unknown[0]!r}; use names from: {', '.join(allowed)}")
             settings = tuple(settings)
-        return cls(start=layer_name(raw, "from"), end=layer_name(raw, "to"), settings=settings)
+        kinds = raw.get("kinds")
+        if kinds is not None:
+            if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k.isidentifier() for k in kinds):
+                raise ValueError(f"'kinds' must be a list of layer classes such as [Dense, Conv2D], got {kinds!r}")
+            kinds = tuple(kinds)
+        return cls(start=layer_name(raw, "from"), end=layer_name(raw, "to"), settings=settings, kinds=kinds)
 
 
 def run(spec, match, context) -> Outcome:
@@ -41,10 +47,13 @@ def run(spec, match, context) -> Outcome:
     start = match.reference.index(options.start) if options.start else 0
     end = match.reference.index(options.end) if options.end else len(ref_layers) - 1
     only = list(options.settings) if options.settings else None
+    kinds = set(options.kinds) if options.kinds else None
     problems, hints, expected, found, student_span = [], [], [], [], []
     for i in range(start, end + 1):
         ref = ref_layers[i]
         expected.append(ref.describe())
+        if kinds and ref.kind not in kinds:
+            continue  # another kind of layer: not this check's
         j = match.student_index(i)
         if j is None:
             problems.append(msg("layers.missing", ref=ref.name, describe=ref.describe()))
@@ -74,6 +83,8 @@ def run(spec, match, context) -> Outcome:
             if i is None and j is not None and j not in student_span and \
                     (min(student_span) < j < upper or j in leading):
                 extra = match.card.layers[j]
+                if kinds and extra.kind not in kinds:
+                    continue
                 problems.append(msg("layers.extra", layer=extra.name, describe=extra.describe()))
                 hints.append(adapter.fix_line(None, extra))
     if not problems:

@@ -32,7 +32,7 @@ from grader.errors import InputError
 from grader.frameworks import framework
 from grader.i18n import msg
 from grader.training.context import TRAINING_BYTES_PER_PARAMETER, describe_size
-from grader.training.metrics import METRICS, UNITS, measure_split
+from grader.training.metrics import ACCURACIES, METRICS, UNITS, baseline_value, measure_split
 from grader.training.protocol import PROTOCOL_KEYS, Protocol
 from grader.training.run import TrainingRun
 from grader.training.threshold import Threshold
@@ -54,6 +54,10 @@ class TrainCheck:
     NAMES = ("data", "loss", "optimizer", "epochs", "batch_size", "seed", "time_budget", "metric", "split",
              "units", "threshold")
     REQUIRED = ("data", "metric", "threshold")
+
+    def models_named(self) -> tuple[str, ...]:
+        """Other rubric models the check compares with (``better_than: {model: ...}``)."""
+        return (self.threshold.against,) if self.threshold.kind == "better_than_model" else ()
 
     @classmethod
     def parse(cls, raw: dict, adapter=None) -> "TrainCheck":
@@ -113,10 +117,29 @@ def run(spec, match, checks_context) -> Outcome:
     except ValueError as exc:
         return Outcome(False, msg("train.data", data=protocol.data.name, problem=str(exc)), expected,
                        hint=msg("train.hint.input"))
+    except InputError as exc:  # the grading machine lacks the data: the instructor's to fix, not the student's
+        return _setup_problem(exc, protocol, expected)
     reference = None
     if check.threshold.needs_reference:
-        reference, _ = context.reference_value(match.model_id, reference_input, check)
+        try:
+            reference, _ = context.reference_value(match.model_id, reference_input, check)
+        except InputError as exc:
+            return _setup_problem(exc, protocol, expected)
         expected["reference"] = round(reference, 6)
+    elif check.threshold.kind == "better_than_baseline":
+        try:
+            reference = baseline_value(check.metric, data, check.split, check.threshold.against)
+        except ValueError as exc:
+            return Outcome(False, msg("train.data", data=protocol.data.name, problem=str(exc)), expected,
+                           hint=msg("train.hint.input"))
+        expected["baseline"] = round(reference, 6)
+    elif check.threshold.kind == "better_than_model":
+        compared = _other_model(checks_context, check, data, context)
+        if isinstance(compared, Outcome):
+            compared.expected = expected
+            return compared
+        reference, other_found = compared
+        expected["other"] = {"model": check.threshold.against, **other_found}
     run = context.trainer.train(architecture, protocol, data, adapter.name)
     found = _found(run, data, check)
     if run.status != "ok":
@@ -127,9 +150,9 @@ def run(spec, match, checks_context) -> Outcome:
     expected["limit"] = round(limit, 6)
     fields = dict(metric=msg(f"train.metric.{check.metric}"), split=msg(f"train.split.{check.split}"),
                   value=_number(value, check.metric), units=_units(data, check),
-                  relation=msg("train.at_most" if _upper(check.threshold) else "train.at_least"),
+                  relation=_relation(check.threshold),
                   limit=_number(limit, check.metric), epochs=len(run.epochs), batch=protocol.batch_size,
-                  bound=_bound_note(check.threshold, reference))
+                  bound=_bound_note(check.threshold, reference, checks_context, check.metric))
     if run.stopped == "nan":
         return Outcome(False, msg("train.diverged", epochs=len(run.epochs)), expected, found,
                        hint=msg("train.hint.diverged"))
@@ -141,6 +164,45 @@ def run(spec, match, checks_context) -> Outcome:
     return Outcome(passed, message, expected, found, hint="" if passed else msg("train.hint.metric"))
 
 
+def _setup_problem(exc: InputError, protocol, expected: dict) -> Outcome:
+    """The check cannot be graded on this machine (a data set is missing, the reference cannot be trained):
+    the student is told it is not their code; results.json keeps the instructor's line with its fix."""
+    return Outcome(False, msg("train.setup", data=protocol.data.name), expected, {"setup_problem": exc.one_line()},
+                   error=True)
+
+
+def _other_model(checks_context, check: TrainCheck, data: Dataset, context) -> Outcome | tuple[float, dict]:
+    """Train the student's own model graded as ``better_than.model`` under the same protocol: its metric,
+    or an Outcome saying why the comparison cannot be made."""
+    other = checks_context.matches.get(check.threshold.against)
+    title = other.title or other.model_id if other is not None else check.threshold.against
+    if other is None or other.card is None or other.capture is None:
+        return Outcome(False, msg("train.other.missing", other=title), hint=msg("train.hint.other"))
+    adapter = framework(other.framework)
+    other_input = other.reference.input_shapes[0][1:] if other.reference.input_shapes else None
+    try:
+        architecture, input_shape = context.built(other.capture.architecture, other_input, adapter)
+        if tuple(input_shape) != tuple(data.splits["train"][0].shape[1:]):
+            raise ValueError(f"it takes inputs shaped {tuple(input_shape)}, the data are shaped "
+                             f"{tuple(data.splits['train'][0].shape[1:])}")
+    except (UnreadableModel, ValueError) as exc:
+        return Outcome(False, msg("train.other.unusable", other=title, problem=str(exc)), hint=msg("train.hint.other"))
+    run = context.trainer.train(architecture, check.protocol, data, adapter.name)
+    if run.status != "ok":
+        return Outcome(False, msg("train.other.unusable", other=title, problem=run.problem or run.status),
+                       hint=msg("train.hint.other"))
+    value = measure_split(check.metric, data, check.split, run.predictions[check.split], check.units,
+                          logits=check.protocol.from_logits)
+    return value, {"title": title, "variable": other.capture.variable, "value": round(value, 6), "cached": run.cached}
+
+
+def _relation(threshold: Threshold):
+    upper = _upper(threshold)
+    if threshold.kind.startswith("better_than") and threshold.value == 0:
+        return msg("train.less_than" if upper else "train.more_than")
+    return msg("train.at_most" if upper else "train.at_least")
+
+
 def _found(run: TrainingRun, data: Dataset, check: TrainCheck) -> dict[str, Any]:
     found: dict[str, Any] = {"status": run.status, "epochs_run": len(run.epochs), "device": run.device,
                              "fit_s": round(run.fit_s, 3), "cached": run.cached, "stopped": run.stopped,
@@ -148,31 +210,41 @@ def _found(run: TrainingRun, data: Dataset, check: TrainCheck) -> dict[str, Any]
                                        "val_loss": [e["val_loss"] for e in run.epochs]},
                              "data": data.describe()}
     if run.status == "ok":
+        logits = check.protocol.from_logits
         found["value"] = round(measure_split(check.metric, data, check.split, run.predictions[check.split],
-                                             check.units), 6)
+                                             check.units, logits=logits), 6)
         found["metrics"] = {split: round(measure_split(check.metric, data, split, run.predictions[split],
-                                                       check.units), 6) for split in data.splits}
+                                                       check.units, logits=logits), 6) for split in data.splits}
     return found
 
 
 def _upper(threshold: Threshold) -> bool:
-    return threshold.kind == "max" or (threshold.kind == "relative" and threshold.lower_is_better)
+    return threshold.kind == "max" or (threshold.kind != "min" and threshold.lower_is_better)
 
 
 def _number(value: float, metric: str) -> str:
-    return f"{value:.1%}" if metric == "accuracy" else f"{value:.4g}" if abs(value) < 1 else f"{value:.2f}"
+    return f"{value:.1%}" if metric in ACCURACIES else f"{value:.4g}" if abs(value) < 1 else f"{value:.2f}"
 
 
 def _units(data: Dataset, check: TrainCheck) -> Any:
-    if check.metric == "accuracy" or check.units != "original" or not data.units:
+    if check.metric in ACCURACIES or check.units != "original" or not data.units:
         return ""
     return {lang: f" {text}" for lang, text in data.units.items()}
 
 
-def _bound_note(threshold: Threshold, reference: float | None) -> Any:
-    if threshold.kind != "relative":
-        return ""
-    return msg("train.relative", factor=f"{threshold.value:g}", reference=f"{reference:.4g}")
+def _bound_note(threshold: Threshold, reference: float | None, checks_context=None, metric: str = "") -> Any:
+    if threshold.kind == "relative":
+        return msg("train.relative", factor=f"{threshold.value:g}", reference=_number(reference, metric))
+    margin = _number(threshold.value, metric) if threshold.value else ""
+    if threshold.kind == "better_than_model":
+        other = checks_context.matches.get(threshold.against) if checks_context is not None else None
+        title = (other.title or other.model_id) if other is not None else threshold.against
+        return msg("train.better_than.model", other=title, value=_number(reference, metric),
+                   margin=msg("train.margin", margin=margin) if margin else "")
+    if threshold.kind == "better_than_baseline":
+        return msg(f"train.better_than.{threshold.against}", value=_number(reference, metric),
+                   margin=msg("train.margin", margin=margin) if margin else "")
+    return ""
 
 
 def compared(check: dict) -> tuple:

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import pickle
 from pathlib import Path
@@ -22,7 +23,11 @@ import numpy as np
 from grader.data.source import DataSource, Located
 from grader.errors import InputError
 
-CACHED = ("mnist", "fashion_mnist", "cifar10", "cifar100")
+CACHED = ("mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "boston_housing")
+KERAS_SEED = 113  # the shuffle Keras's imdb and boston_housing loaders apply before splitting
+BOSTON_TEST_SPLIT = 0.2
+# What keras.datasets.imdb.load_data() does to the raw word ids by default.
+IMDB_START, IMDB_OOV, IMDB_INDEX_FROM = 1, 2, 3
 _FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                   "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
@@ -44,6 +49,10 @@ def expected_files(name: str) -> list[Path]:
         return [_first_dir(base / "cifar-10-batches-py-target" / "cifar-10-batches-py", base / "cifar-10-batches-py")]
     if name == "cifar100":
         return [_first_dir(base / "cifar-100-python-target" / "cifar-100-python", base / "cifar-100-python")]
+    if name == "imdb":
+        return [base / "imdb.npz"]
+    if name == "boston_housing":
+        return [base / "boston_housing.npz"]
     raise ValueError(f"unknown Keras data set {name!r}; use one of: {', '.join(CACHED)}")
 
 
@@ -55,18 +64,43 @@ def missing_files(name: str) -> list[Path]:
     return [path for path in expected_files(name) if not path.exists()]
 
 
-def load_cached(name: str):
-    """``(x_train, y_train), (x_test, y_test)`` as Keras's loader returns them, from the cache only."""
+def load_cached(name: str, **arguments):
+    """``(x_train, y_train), (x_test, y_test)`` as Keras's loader returns them, from the cache only
+    (``arguments``: the loader's own, e.g. ``num_words=10000`` for imdb)."""
     missing = missing_files(name)
     if missing:
         raise InputError(missing[0], f"the Keras data set {name!r} is not in the local cache (the grader never "
                          "downloads while grading)",
                          "run 'grader data RUBRIC --download' once with network, or copy the file there")
     try:
-        return _READERS[name]()
-    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError) as exc:
+        return _READERS[name](**arguments)
+    except (OSError, ValueError, KeyError, IndexError, EOFError, pickle.UnpicklingError) as exc:
         raise InputError(expected_files(name)[0], f"the cached {name} data set is unreadable ({exc})",
                          "delete it and run 'grader data RUBRIC --download' again") from None
+
+
+def verify(name: str) -> str | None:
+    """What is wrong with the cached files of ``name`` (None: they hold the arrays Keras's loader
+    returns, with matching lengths). Reads them whole: for ``grader data``, not while grading.
+
+    >>> verify("mnist")                                   # doctest: +SKIP
+    "its train examples are shaped (784,), expected (28, 28)"
+    """
+    try:
+        (x_train, y_train), (x_test, y_test) = _READERS[name]()
+    except (OSError, ValueError, KeyError, IndexError, EOFError, pickle.UnpicklingError) as exc:
+        return f"unreadable ({type(exc).__name__}: {str(exc)[:200]})"
+    shape = _SHAPES.get(name)
+    for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test)):
+        if len(x) == 0 or len(x) != len(y):
+            return f"its {split} split has {len(x)} examples and {len(y)} labels"
+        if shape is not None and tuple(np.shape(x)[1:]) != shape:
+            return f"its {split} examples are shaped {tuple(np.shape(x)[1:])}, expected {shape}"
+    return None
+
+
+_SHAPES = {"mnist": (28, 28), "fashion_mnist": (28, 28), "cifar10": (32, 32, 3), "cifar100": (32, 32, 3),
+           "boston_housing": (13,)}
 
 
 def download(name: str) -> None:
@@ -74,6 +108,70 @@ def download(name: str) -> None:
     import keras
 
     getattr(keras.datasets, name).load_data()
+
+
+class _ArraysOnly(pickle.Unpickler):
+    """Unpickles numpy arrays (and the lists of ints inside IMDB's object arrays), nothing else."""
+
+    ALLOWED = {("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.core.multiarray", "_reconstruct"),
+               ("numpy._core.multiarray", "_reconstruct")}
+
+    def find_class(self, module, name):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a numpy array")
+
+
+def _npz_arrays(path: Path) -> dict:
+    """Every array of an ``.npz``; object arrays (IMDB's reviews) through :class:`_ArraysOnly`."""
+    import zipfile
+
+    arrays = {}
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if not member.endswith(".npy"):
+                continue
+            with archive.open(member) as handle:
+                data = io.BytesIO(handle.read())
+            try:
+                arrays[member[:-4]] = np.lib.format.read_array(data, allow_pickle=False)
+            except ValueError:  # an object array: its header, then a pickle of the array
+                data.seek(0)
+                major, _ = np.lib.format.read_magic(data)
+                (np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0)(data)
+                arrays[member[:-4]] = _ArraysOnly(data).load()
+    return arrays
+
+
+def _imdb(num_words: int | None = None):
+    """As ``keras.datasets.imdb.load_data(num_words=...)``: shuffled with seed 113, a start mark, ids
+    shifted by 3, ids past ``num_words`` replaced by the out-of-vocabulary mark."""
+    data = _npz_arrays(expected_files("imdb")[0])
+    rng = np.random.RandomState(KERAS_SEED)
+    splits = []
+    for split in ("train", "test"):
+        x, y = data[f"x_{split}"], np.asarray(data[f"y_{split}"])
+        order = np.arange(len(x))
+        rng.shuffle(order)
+        splits.append(([[IMDB_START] + [int(w) + IMDB_INDEX_FROM for w in x[i]] for i in order], y[order]))
+    limit = num_words or max(max(review) for x, _ in splits for review in x)
+    result = []
+    for x, y in splits:
+        reviews = np.empty(len(x), dtype=object)
+        reviews[:] = [[w if w < limit else IMDB_OOV for w in review] for review in x]
+        result.append((reviews, y.astype(np.int64)))
+    return tuple(result)
+
+
+def _boston_housing():
+    """As ``keras.datasets.boston_housing.load_data()``: shuffled with seed 113, the last 20 % for test."""
+    with np.load(expected_files("boston_housing")[0], allow_pickle=False) as data:
+        x, y = data["x"], data["y"]
+    order = np.arange(len(x))
+    np.random.RandomState(KERAS_SEED).shuffle(order)
+    x, y = x[order], y[order]
+    cut = int(len(x) * (1 - BOSTON_TEST_SPLIT))
+    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
 
 
 def _mnist():
@@ -117,15 +215,19 @@ def _cifar100():
     return (x_train, y_train.reshape(-1, 1)), (x_test, y_test.reshape(-1, 1))
 
 
-_READERS = {"mnist": _mnist, "fashion_mnist": _fashion_mnist, "cifar10": _cifar10, "cifar100": _cifar100}
+_READERS = {"mnist": _mnist, "fashion_mnist": _fashion_mnist, "cifar10": _cifar10, "cifar100": _cifar100,
+            "imdb": _imdb, "boston_housing": _boston_housing}
 
 
-def _source(name: str, help: str) -> DataSource:
+def _source(name: str, help: str, *, sequences: bool = False) -> DataSource:
     def locate(spec, base, resources) -> Located:
         return Located(", ".join(str(p) for p in expected_files(name)), bool(missing_files(name)))
 
-    return DataSource(name, load=lambda spec, base, resources, input_shape=None: load_cached(name), locate=locate,
-                      fetch=lambda spec: download(name), help=help)
+    def load(spec, base, resources, input_shape=None):
+        return load_cached(name, num_words=spec.num_words) if sequences else load_cached(name)
+
+    return DataSource(name, load=load, locate=locate, fetch=lambda spec: download(name), help=help,
+                      verify=lambda spec: verify(name), sequences=sequences)
 
 
 SOURCES = (
@@ -133,4 +235,6 @@ SOURCES = (
     _source("fashion_mnist", "Fashion-MNIST from the Keras cache"),
     _source("cifar10", "CIFAR-10 from the Keras cache"),
     _source("cifar100", "CIFAR-100 (fine labels) from the Keras cache"),
+    _source("imdb", "IMDB reviews (word ids; num_words, vectorize or maxlen) from the Keras cache", sequences=True),
+    _source("boston_housing", "Boston housing prices (13 features; 20 % test, as Keras splits it) from the Keras cache"),
 )

@@ -25,7 +25,11 @@ KEY_SETTINGS = (
     "rate", "return_sequences", "use_bias", "dilation_rate", "cropping", "size",
     "target_shape", "axis", "depth_multiplier", "input_dim", "output_dim", "groups",
     "recurrent_activation", "go_backwards", "merge_mode", "max_value", "negative_slope",
-)
+) + ("kernel_regularizer", "bias_regularizer", "activity_regularizer")
+# Kept in a card only when a layer has one, written as code (``L2(0.0001)``): a reference layer with
+# a regularizer asks for the same one; a student's regularizer where the reference has none is
+# compared only by a ``layers`` check that lists the setting.
+REGULARIZER_SETTINGS = ("kernel_regularizer", "bias_regularizer", "activity_regularizer")
 MAX_CONFIG_BYTES = 5_000_000
 MAX_LAYERS = 2_000
 MAX_DEPTH = 64  # nested mappings and lists in an exported architecture
@@ -164,6 +168,11 @@ def check_only_keras(config: Any, depth: int = 0) -> None:
 def key_settings(config: dict) -> dict:
     settings = {}
     for key in KEY_SETTINGS:
+        if key in REGULARIZER_SETTINGS:
+            written = regularizer_code(config.get(key))
+            if written is not None:
+                settings[key] = written
+            continue
         if key in config:
             value = config[key]
             if isinstance(value, dict):  # a serialized object, e.g. an activation function
@@ -173,6 +182,45 @@ def key_settings(config: dict) -> dict:
                 value = str(value)[:80] if value is not None else None
             settings[key] = _plain(value)
     return settings
+
+
+def regularizer_code(value: Any) -> str | None:
+    """A serialized Keras regularizer as the code that builds it, equal for equal penalties.
+
+    ``L2(1e-4)``, ``regularizers.l2(0.0001)`` and ``L1L2(l1=0, l2=1e-4)`` are one regularizer:
+
+    >>> regularizer_code({"class_name": "L1L2", "config": {"l1": 0.0, "l2": 0.0001}})
+    'L2(0.0001)'
+    >>> regularizer_code({"class_name": "L1L2", "config": {"l1": 0.01, "l2": 0.02}}), regularizer_code(None)
+    ('L1L2(l1=0.01, l2=0.02)', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):  # a name, as older Keras wrote some ("l2")
+        return value[:80]
+    if not isinstance(value, dict):
+        return str(value)[:80]
+    kind = str(value.get("class_name", ""))[:80]
+    config = value.get("config") if isinstance(value.get("config"), dict) else {}
+    if kind.lower() in ("l1", "l2", "l1l2", "l1_l2"):
+        l1 = _factor(config.get("l1", 0.0)) if kind.lower() != "l2" else 0.0
+        l2 = _factor(config.get("l2", 0.0)) if kind.lower() != "l1" else 0.0
+        if l1 is None or l2 is None:
+            return kind
+        if l1 and l2:
+            return f"L1L2(l1={l1:g}, l2={l2:g})"
+        if l1 or l2:
+            return f"L1({l1:g})" if l1 else f"L2({l2:g})"
+        return None  # no penalty at all
+    arguments = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v!r}"
+                          for k, v in sorted(config.items()) if isinstance(v, (int, float, str)) and k != "name")
+    return f"{kind}({arguments})"[:120]
+
+
+def _factor(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(f"{float(value):.6g}")  # float32 round trips agree to six digits
 
 
 def _plain(value: Any) -> Any:

@@ -46,6 +46,9 @@ def fix_line(ref: LayerCard | None, stu: LayerCard | None) -> Any:
         args.append(f"activation={c['activation']!r}")
     if c.get("return_sequences"):
         args.append("return_sequences=True")
+    for key in ("kernel_regularizer", "bias_regularizer", "activity_regularizer"):
+        if c.get(key):
+            args.append(f"{key}=regularizers.{c[key]}")
     return f"{ref.kind}({', '.join(args)})"
 
 

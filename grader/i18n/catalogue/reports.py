@@ -20,6 +20,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.status.fail": {"en": "Failed", "es": "No superada"},
     "report.status.error": {"en": "Could not check", "es": "No se pudo comprobar"},
     "report.status.skipped": {"en": "Skipped", "es": "Omitida"},
+    "report.status.info": {"en": "For information", "es": "Informativa"},
+    "report.trust.reported": {"en": "reported by your code", "es": "según tu código"},
+    "report.trust.reported.why": {
+        "en": "Your own code computed this value; the grader shows it as your code left it and did not recompute it.",
+        "es": "Este valor lo calculó tu propio código; el corrector lo muestra tal como lo dejó tu código y no lo "
+              "ha recalculado.",
+    },
     "report.expected": {"en": "Expected", "es": "Esperado"},
     "report.found": {"en": "Found", "es": "Encontrado"},
     "report.likely_fix": {"en": "Likely fix:", "es": "Arreglo probable:"},

@@ -5,13 +5,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train.pass": {
         "en": "Trained for {epochs} epochs (batch size {batch}), your model's {split} {metric} is {value}{units}: "
               "{relation} {limit}{bound}, as required.",
-        "es": "Entrenado {epochs} épocas (batch de {batch}), el {metric} de tu modelo en {split} es {value}{units}: "
+        "es": "Entrenado {epochs} épocas (batch de {batch}), {metric} de tu modelo en {split} es {value}{units}: "
               "{relation} {limit}{bound}, como se pide.",
     },
     "train.fail": {
         "en": "Trained for {epochs} epochs (batch size {batch}), your model's {split} {metric} is {value}{units}, "
               "but it must be {relation} {limit}{bound}.",
-        "es": "Entrenado {epochs} épocas (batch de {batch}), el {metric} de tu modelo en {split} es {value}{units}, "
+        "es": "Entrenado {epochs} épocas (batch de {batch}), {metric} de tu modelo en {split} es {value}{units}, "
               "pero debe ser {relation} {limit}{bound}.",
     },
     "train.at_most": {"en": "at most", "es": "como máximo"},
@@ -49,10 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This training check was not run (no trainer was given to the grader).",
         "es": "Esta comprobación de entrenamiento no se ejecutó (el corrector no tenía con qué entrenar).",
     },
-    "train.metric.rmse": {"en": "RMSE", "es": "RMSE"},
-    "train.metric.mse": {"en": "MSE", "es": "MSE"},
-    "train.metric.mae": {"en": "MAE", "es": "MAE"},
-    "train.metric.accuracy": {"en": "accuracy", "es": "exactitud (accuracy)"},
+    "train.metric.rmse": {"en": "RMSE", "es": "el RMSE"},
+    "train.metric.mse": {"en": "MSE", "es": "el MSE"},
+    "train.metric.mae": {"en": "MAE", "es": "el MAE"},
+    "train.metric.accuracy": {"en": "accuracy", "es": "la exactitud (accuracy)"},
     "train.split.train": {"en": "training-set", "es": "entrenamiento"},
     "train.split.test": {"en": "test-set", "es": "test"},
     "train.hint.metric": {

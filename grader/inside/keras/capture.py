@@ -86,7 +86,10 @@ def compile_settings(model):
         config = model.get_compile_config() or {}
     except Exception:  # noqa: BLE001
         config = {}
-    settings["loss"] = _name_of(config.get("loss", getattr(model, "loss", None)))
+    loss = config.get("loss", getattr(model, "loss", None))
+    settings["loss"] = _name_of(loss)
+    if isinstance(loss, dict) and isinstance(loss.get("config"), dict):
+        settings["loss_config"] = _arguments(loss["config"])  # from_logits, label_smoothing, ...
     settings["metrics"] = _name_of(config.get("metrics"))
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None:
@@ -95,7 +98,17 @@ def compile_settings(model):
             settings["learning_rate"] = float(optimizer.learning_rate)
         except Exception:  # noqa: BLE001 - a schedule, say
             pass
+        try:
+            settings["optimizer_config"] = _arguments(optimizer.get_config())  # momentum, beta_1, ...
+        except Exception:  # noqa: BLE001
+            pass
     return settings
+
+
+def _arguments(config):
+    """The plain arguments (numbers, flags, names) of a loss's or optimizer's config."""
+    return {str(k): v for k, v in config.items()
+            if k != "name" and (v is None or isinstance(v, (bool, int, float, str)))}
 
 
 def _name_of(value):

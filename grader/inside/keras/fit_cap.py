@@ -115,7 +115,11 @@ def _patch(keras, cap):
             return original(self, *args, **kwargs)
         if record is None:
             return original(self, *args, **kwargs)
+        record["object"] = id(self)  # which model it trained (the id its capture has)
+        record["serial"] = _serial(self)  # a fresh one per fold, or the same again (ids of freed models recur)
         cap.log.write(record, cap.where_now())
+        if not record["capped"]:  # seen, not shortened: it runs as written
+            return original(self, *args, **kwargs)
         with warnings.catch_warnings():
             # With steps_per_epoch below the data's size Keras carries its iterator over to the
             # next epoch and warns when it runs out: an artifact of the cap, not the student's.
@@ -125,6 +129,22 @@ def _patch(keras, cap):
 
     capped_fit._grader_fit_cap = True
     model.fit = capped_fit
+
+
+_SERIALS = {"next": 1}
+
+
+def _serial(model):
+    """A number of our own for each model object ``fit`` sees, the same every time it sees it again."""
+    serial = getattr(model, "_grader_fit_serial", None)
+    if not isinstance(serial, int):
+        serial = _SERIALS["next"]
+        _SERIALS["next"] += 1
+        try:
+            object.__setattr__(model, "_grader_fit_serial", serial)
+        except Exception:  # noqa: BLE001 - a model that refuses attributes is counted by id
+            return None
+    return serial
 
 
 class _Cap:
@@ -143,7 +163,8 @@ class _Cap:
         return place
 
     def apply(self, arguments, initial=None):
-        """The capped arguments of one ``fit`` call, and the record to log (None: nothing capped)."""
+        """The capped arguments of one ``fit`` call, and the record to log (``capped``: whether it changed
+        anything; None: a call whose epochs cannot be read, which runs as written)."""
         arguments = dict(arguments)
         kwargs = arguments.pop("kwargs", None)  # a subclass's **kwargs, passed on untouched
         epochs = arguments.get("epochs", 1)
@@ -180,8 +201,9 @@ class _Cap:
                 arguments["validation_steps"] = self.batches
         if kwargs:
             arguments.update(kwargs)
-        capped = record["epochs_run"] != record["epochs_asked"] or record["batches_run"] != record["batches_asked"]
-        return arguments, record if capped else None
+        record["capped"] = record["epochs_run"] != record["epochs_asked"] or \
+            record["batches_run"] != record["batches_asked"]
+        return arguments, record
 
 
 def _whole(value):

@@ -41,11 +41,13 @@ def main(manifest):
             model = keras.saving.deserialize_keras_object(json.loads(job["architecture"]), safe_mode=True)
         optimizer = dict(job["optimizer"])
         optimizer = keras.optimizers.get({"class_name": optimizer.pop("name"), "config": optimizer})
+        loss_function = _loss(keras, job["loss"])
+        # One sigmoid unit against labels shaped (n,): Keras wants targets of the output's rank.
+        y_train, y_test = (_as_rank_of(model, y) for y in (y_train, y_test))
         # Several steps per call to the compiled train function: the same updates in the same
         # order (bit-identical numbers), without Python's overhead between small batches.
         steps = -(-len(x_train) // int(job["batch_size"]))
-        model.compile(loss=job["loss"], optimizer=optimizer, steps_per_execution=max(1, min(steps, 64)))
-        loss_function = keras.losses.get(job["loss"])
+        model.compile(loss=loss_function, optimizer=optimizer, steps_per_execution=max(1, min(steps, 64)))
     except Exception as exc:  # noqa: BLE001 - reported to the student as "could not be trained"
         write({"failed": "setup", "error": f"{type(exc).__name__}: {exc}"[:1000]})
         return 0
@@ -87,6 +89,31 @@ def main(manifest):
     write({"done": True, "device": device, "fit_s": round(fit_seconds, 3), "stopped": state["stopped"],
            "keras": keras.__version__, "tensorflow": tf.__version__})
     return 0
+
+
+def _loss(keras, loss):
+    """A Keras loss from its name (``"mse"``) or its name and arguments (``{"name": ..., "from_logits": true}``)."""
+    if not isinstance(loss, dict):
+        return keras.losses.get(loss)
+    arguments = dict(loss)
+    name = str(arguments.pop("name"))
+    name = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "bce": "binary_crossentropy",
+            "cce": "categorical_crossentropy"}.get(name, name)
+    wanted = name.replace("_", "").lower()
+    class_name = next((n for n in dir(keras.losses) if n.lower() == wanted and isinstance(getattr(keras.losses, n), type)),
+                      name)
+    return keras.losses.get({"class_name": class_name, "config": arguments})
+
+
+def _as_rank_of(model, y):
+    """``y`` shaped ``(n, 1)`` when it is ``(n,)`` and the model has one output of one unit."""
+    try:
+        outputs = model.outputs
+    except AttributeError:
+        return y
+    if y.ndim == 1 and outputs and len(outputs) == 1 and len(outputs[0].shape) == 2 and outputs[0].shape[-1] == 1:
+        return y.reshape(-1, 1)
+    return y
 
 
 def _configure_device(wanted):

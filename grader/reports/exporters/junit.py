@@ -31,7 +31,7 @@ from grader.reports.exporters import Exporter
 
 # Characters XML 1.0 cannot hold at all; student output may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ELEMENT = {"fail": "failure", "error": "error", "skipped": "skipped"}
+_ELEMENT = {"fail": "failure", "error": "error", "skipped": "skipped", "info": "skipped"}
 
 
 def _clean(text) -> str:
