@@ -5,7 +5,14 @@ A student's process may leave many models behind: the same variable reassigned p
 variables, copies. Every distinct model object is a candidate. The grader prefers the
 variable the rubric names and, among its candidates, the one closest to the reference; when
 the named variable is missing or holds nothing like the reference, it takes the closest model
-found anywhere and says so.
+found anywhere and says so. Models are compared in canonical form: a nested model is opened
+(``Sequential([base_model, ...])`` is as close to a flat reference as the flat model), and
+whether each layer trains counts (a frozen base and the same base fine-tuned are two models).
+
+A model exactly like *another* rubric model's reference belongs to that model: it is never
+taken as "the closest" to this one, and a model in the named variable that is exactly another
+reference and hardly like this one is not graded as this one either (the slides' ``bottleneck``
+that builds no model must not be graded with the residual block in its place).
 
 Example:
     >>> matches = match_models(rubric, execution.captures, reference_cards)  # doctest: +SKIP
@@ -16,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +43,8 @@ MIN_SIMILARITY = 0.35
 # modelRNN holds SimpleRNN(5), then SimpleRNN(4), a wrong SimpleRNN(8) is the base model, not
 # the exact SimpleRNN(4) of the next activity.
 CLAIMED_PENALTY = 0.5
+# ... and it is this model's only when it is named and at least this like it.
+CLAIMED_MIN_SIMILARITY = 0.6
 
 
 @dataclass
@@ -93,6 +103,7 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
         adapter = adapters[rubric.models[model_id].framework]
         outline = outlines[id(capture)]
         return bool(outline) and capture.framework == adapter.name and \
+            same_kinds(canonical_refs[model_id], outline) and \
             similarity(canonical_refs[model_id], outline, adapter.families) > 0.999
 
     exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c)} for c in pool}
@@ -121,9 +132,13 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
             continue
         outline = outlines[id(capture)]
         named = capture.variable in spec.variables
+        if not named and (not outline or similarity_bound(reference, outline) < MIN_SIMILARITY):
+            continue
         score = similarity(reference, outline, adapter.families) if outline else 0.0
+        claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
+        if claimed and (not named or score < CLAIMED_MIN_SIMILARITY):
+            continue
         if named or score >= MIN_SIMILARITY:
-            claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
             bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999) - CLAIMED_PENALTY * claimed
             scored.append((score + bonus, capture.order, capture))
     if not scored:
@@ -166,4 +181,21 @@ def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Fra
         result = ModelCard.from_config(result.get_config())
         result.name, result.source = capture.variable, f"{capture.file}, {capture.where}"
         result.compile = capture.compile
+        result.annotate(application=capture.application, nested=capture.nested, object_id=capture.object_id)
     return result
+
+
+def same_kinds(reference: ModelCard, student: ModelCard) -> bool:
+    """Whether two canonical cards have the same layer kinds, as many of each (a condition of "exactly alike")."""
+    return Counter(layer.kind for layer in reference.layers) == Counter(layer.kind for layer in student.layers)
+
+
+def similarity_bound(reference: ModelCard, student: ModelCard) -> float:
+    """An upper bound of :func:`similarity`, from the kinds alone (cheap: no alignment)."""
+    if not reference.layers or not student.layers:
+        return 0.0
+    ref, stu = Counter(layer.kind for layer in reference.layers), Counter(layer.kind for layer in student.layers)
+    common = sum(min(count, stu.get(kind, 0)) for kind, count in ref.items())
+    # a layer of another kind of the same family pairs too (at most 0.35): count it as a full pair, to stay an upper bound
+    left = min(sum(ref.values()) - common, sum(stu.values()) - common)
+    return 0.85 * (common + left) / max(len(reference.layers), len(student.layers)) + 0.15

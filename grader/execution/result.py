@@ -54,6 +54,8 @@ class Capture:
     error: str | None = None
     compile: dict | None = None
     framework: str = "keras"  # whose model it is (grader.frameworks)
+    application: dict | None = None  # the keras.applications call that built it (untrusted, for messages)
+    nested: list[dict] = field(default_factory=list)  # models used as its layers: {"name", "object", "application"}
 
 
 @dataclass
@@ -72,6 +74,10 @@ class ExecutionResult:
     fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
     capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits
     left_out: list = field(default_factory=list)  # messages: files of the submission not copied in, and why
+    # What the code did with its models, as the student's process reported it (untrusted information):
+    # {"event": "train" | "save" | "load" | "save_weights" | "load_weights" | "substituted", "file", ...}.
+    events: list[dict] = field(default_factory=list)
+    notices: list = field(default_factory=list)  # messages: what the grader changed to run the code (weights)
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -88,4 +94,5 @@ class ExecutionResult:
             "fit_cap": self.fit_cap.get_config() if self.fit_cap is not None else None,
             "capped_fits": list(self.capped_fits),
             "left_out": list(self.left_out),
+            "notices": list(self.notices),
         }

@@ -26,7 +26,7 @@ from grader.sandbox.levels import Sandbox, choose_sandbox
 from grader.sandbox.limits import Limits
 from grader.sandbox.manifest import manifest
 from grader.sandbox.process import Output
-from grader.sandbox.readback import (finished, read_capped_fits, read_captures, read_progress,
+from grader.sandbox.readback import (finished, read_capped_fits, read_captures, read_events, read_progress,
                                      read_translations)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
 from grader.submission.submission import SourceFile, Submission, read_source
@@ -101,6 +101,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     cells = read_progress(layout.output / progress, source, text)
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
+    result.events.extend(read_events(layout.output / capture, source.label))
     result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
     result.capped_fits.extend(read_capped_fits(layout.output / "fit_cap.jsonl", source.label))
     status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))

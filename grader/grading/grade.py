@@ -165,6 +165,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     report.message = render(execution_message, lang, rubric.messages)
     report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
     report.left_out = [render(line, lang, rubric.messages) for line in execution.left_out]
+    report.notices = [render(line, lang, rubric.messages) for line in [*execution.notices, *substitutions(execution)]]
     return GradedSubmission(
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
@@ -174,6 +175,22 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
         legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
         grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
     )
+
+
+def substitutions(execution: ExecutionResult) -> list[dict]:
+    """One line per pre-trained weights file the run could not read (built with ``weights=None`` instead)."""
+    seen, lines = set(), []
+    for event in execution.events:
+        if event.get("event") != "substituted":
+            continue
+        key = (event.get("application"), event.get("path"))
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(msg("notice.weights_substituted", application=event.get("application") or "?",
+                         weights=repr(event.get("weights") or "imagenet"), file=event.get("path") or "?",
+                         where=f"{event.get('file')}, {event.get('where')}"))
+    return lines
 
 
 def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> GradedSubmission:

@@ -131,6 +131,7 @@ class Execution:
     capped_fits: list[dict] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     fit_cap_message: str = ""
+    notices: list[str] = field(default_factory=list)  # what the grader changed to run the code (weights)
 
 
 @dataclass

@@ -8,8 +8,10 @@ Two ways in, both configured by the run's manifest:
     :func:`install_ipython`, and the namespace is searched after every cell.
 
 For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
-and describes them; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the
-manifest asks for the cap on the student's own training or for legacy mode.
+and describes them; ``grader_inside.<framework>.watch`` (when the framework has one) records what
+the code does with them (applications built, training calls, saving and loading) into the same
+file; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the manifest asks
+for the cap on the student's own training or for legacy mode.
 """
 
 import ast
@@ -67,15 +69,19 @@ def _framework_module(framework, part):
         return None
 
 
-def install_hooks(manifest, where=None):
+def install_hooks(manifest, where=None, records=None):
     """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
-    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode."""
+    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode; and the
+    framework's watcher, which writes its events to ``records`` (the capture file)."""
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
         if cap:
             module = _framework_module(framework, "fit_cap")
             if module is not None:
                 module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
+        watch = _framework_module(framework, "watch")
+        if watch is not None and records is not None:
+            watch.install(records, where)
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")
@@ -102,8 +108,9 @@ def split_cells(text):
 def run_script(manifest):
     """Run the manifest's script statement by statement; one progress record per cell."""
     script = manifest["source"]
-    install_hooks(manifest)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    current = {"where": "line 1"}
+    install_hooks(manifest, lambda: current["where"], capture.records)
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
         text = handle.read().decode("utf-8")  # the grader checked this before starting us
@@ -125,6 +132,7 @@ def run_script(manifest):
             tree = None
         if tree is not None:
             for statement in tree.body:
+                current["where"] = f"line {statement.lineno}"
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
                 try:
                     exec(code, namespace)
@@ -167,8 +175,8 @@ def _progress(progress, outcome, started):
 def install_ipython(shell, manifest, labels):
     """Search the user's namespace after every cell the kernel runs (``labels`` name the cells)."""
     state = {"ran": 0}
-    install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end", capture.records)
 
     def after_cell(result=None):
         state["ran"] += 1

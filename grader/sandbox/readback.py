@@ -142,6 +142,8 @@ def read_captures(path: Path, label: str, order: int) -> list[Capture]:
             architecture=architecture if isinstance(architecture, str) else None,
             error=str(record["error"])[:500] if record.get("error") else None,
             compile=plain_compile(record.get("compile")),
+            application=plain_application(record.get("application")),
+            nested=read_nested(record.get("nested")),
         ))
     return captures
 
@@ -159,7 +161,90 @@ def plain_compile(value) -> dict | None:
             allowed[key] = [str(v)[:100] for v in item[:20]]
         else:
             allowed[key] = str(item)[:100]
+    if isinstance(value.get("optimizer_config"), dict):
+        allowed["optimizer_config"] = _scalars(value["optimizer_config"])
+    schedule = value.get("learning_rate_schedule")
+    if isinstance(schedule, dict) and isinstance(schedule.get("class"), str):
+        allowed["learning_rate_schedule"] = {"class": schedule["class"][:80],
+                                             "config": _scalars(schedule.get("config"))}
     return allowed
+
+
+def _scalars(value, limit: int = 40) -> dict:
+    """A mapping of names to numbers, flags and short texts (anything else dropped)."""
+    if not isinstance(value, dict):
+        return {}
+    kept = {}
+    for key, item in list(value.items())[:limit]:
+        if not isinstance(key, str):
+            continue
+        if item is None or isinstance(item, bool) or (isinstance(item, (int, float)) and math.isfinite(item)):
+            kept[key[:60]] = item
+        elif isinstance(item, str):
+            kept[key[:60]] = item[:100]
+    return kept
+
+
+def plain_application(value) -> dict | None:
+    """Which ``keras.applications`` function built a model, with its arguments, as plain bounded data."""
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return None
+    kept = _scalars(value, 12)
+    shape = value.get("input_shape")
+    if isinstance(shape, list) and len(shape) <= 8 and all(d is None or _int(d) or d == 0 for d in shape):
+        kept["input_shape"] = shape
+    return kept
+
+
+def read_nested(value) -> list[dict]:
+    """The models nested in an exported one, as the capture listed them (names, objects, applications)."""
+    if not isinstance(value, list):
+        return []
+    kept = []
+    for item in value[:50]:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            kept.append({"name": item["name"][:400], "object": _int(item.get("object")),
+                         "application": plain_application(item.get("application"))})
+    return kept
+
+
+EVENTS = ("train", "save", "load", "save_weights", "load_weights", "substituted")
+MAX_EVENTS = 2000
+
+
+def read_events(path: Path, label: str) -> list[dict]:
+    """What the code did with its models (the watcher's records in the capture file), as plain data.
+
+    Information that the student's process wrote: the checks that read it (which weights a model
+    trains, save and load) compare it with what the grader rebuilt, never take a count from it.
+    """
+    events = []
+    for record in read_jsonl(path, MAX_CAPTURE_FILE):
+        kind = record.get("event")
+        if kind not in EVENTS:
+            continue
+        event = {"event": kind, "file": label, "where": str(record.get("where", ""))[:40],
+                 "line": _int(record.get("line")), "object": _int(record.get("object"))}
+        if kind == "train":
+            event.update(call=str(record.get("call", ""))[:40], builds=record.get("builds") is True,
+                         trainable=_int(record.get("trainable")), total=_int(record.get("total")),
+                         parts=[{"name": str(p.get("name", ""))[:200], "object": _int(p.get("object")),
+                                 "trainable": _int(p.get("trainable")), "total": _int(p.get("total"))}
+                                for p in (record.get("parts") or [])[:50] if isinstance(p, dict)])
+        elif kind == "substituted":
+            event.update(application=str(record.get("application", ""))[:80],
+                         weights=str(record.get("weights", ""))[:200], path=str(record.get("file", ""))[:200],
+                         error=str(record.get("error", ""))[:300])
+        else:
+            architecture = record.get("architecture")
+            event.update(path=str(record.get("path", ""))[:200], format=str(record.get("format", ""))[:20],
+                         error=str(record["error"])[:500] if record.get("error") else None,
+                         architecture=architecture if isinstance(architecture, str) else None,
+                         compile=plain_compile(record.get("compile")))
+        events.append(event)
+        if len(events) >= MAX_EVENTS:
+            break
+    return events
 
 
 def _int(value) -> int:
