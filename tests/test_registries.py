@@ -25,6 +25,12 @@ VALID = {
     "layers": {"from": "a", "to": "b", "settings": ["units"]},
     "compile": {"settings": ["loss", "optimizer"]},
     "train": {"data": "blobs", "metric": "accuracy", "threshold": {"min": 0.5}},
+    "connections": {"at": "add"},
+    "nested": {"parts": ["encoder", "decoder"], "same_objects": True},
+    "base_model": {"base": "mobilenet", "compare": ["application", "trainable"]},
+    "trains": {"parts": ["generator", "discriminator"]},
+    "saved_model": {"formats": ["h5"]},
+    "ensemble": {"members": "models", "average": "average", "inputs": "x_test"},
 }
 # Options that must be refused, per kind that takes any.
 INVALID = {
@@ -33,6 +39,12 @@ INVALID = {
     "layers": {"settings": ["no_such_setting"]},
     "compile": {"settings": "loss"},
     "train": {"data": "blobs", "metric": "accuracy"},
+    "connections": {"at": ["add"]},
+    "nested": {"parts": "encoder"},
+    "base_model": {"base": "mobilenet", "compare": ["colour"]},
+    "trains": {"parts": "generator"},
+    "saved_model": {"formats": ["pickle"]},
+    "ensemble": {"members": "models", "average": "average", "inputs": "x test"},
 }
 
 KINDS = sorted(check_kinds())

@@ -146,7 +146,7 @@ def test_loading_a_rubric_needs_no_tensorflow():
 
 BROKEN = {
     "unknown-kind": ("kind: layers, model: block, from: conv2", "kind: layer, model: block, from: conv2",
-                     "unknown check kind 'layer'", "use one of: compile, input_shape, keras_api, layers"),
+                     "unknown check kind 'layer'", "use one of: base_model, compile, connections, ensemble"),
     "unknown-model": ("kind: output_shape, model: block, at: add", "kind: output_shape, model: blocks, at: add",
                       "unknown model 'blocks'", "use one of: block, classifier"),
     "invalid-yaml": ('title: "Add + ReLU"}', 'title: "Add + ReLU"',

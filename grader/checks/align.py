@@ -39,8 +39,25 @@ def settings_agreement(ref: LayerCard, stu: LayerCard) -> float:
 
 
 def differing_settings(ref: LayerCard, stu: LayerCard, only: list[str] | None = None) -> list[str]:
+    """The settings in which two layers differ: the key settings, or ``only`` those named (which may name the
+    settings compared on request, such as initializers, and ``trainable`` for a layer with weights)."""
     keys = only or list(ref.config)
-    return [k for k in keys if k in ref.config and ref.config.get(k) != stu.config.get(k)]
+    return [k for k in keys if _has(ref, k) and setting_value(ref, k) != setting_value(stu, k)]
+
+
+def setting_value(layer: LayerCard, key: str):
+    """A layer's setting: a key setting, an initializer, or ``trainable``."""
+    if key == "trainable":
+        return layer.trainable
+    if key in layer.config:
+        return layer.config[key]
+    return layer.initializers.get(key)
+
+
+def _has(layer: LayerCard, key: str) -> bool:
+    if key == "trainable":
+        return layer.params > 0
+    return key in layer.config or key in layer.initializers
 
 
 def align(ref: list[LayerCard], stu: list[LayerCard], families: tuple = ()) -> list[tuple[int | None, int | None]]:

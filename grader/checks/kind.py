@@ -69,7 +69,9 @@ class CheckKind:
     model's framework, or None). ``run(spec, match, context)`` for a kind ``about`` a model, else
     ``run(spec, context)``. ``measures``: it reads output shapes or counts, which a card read from
     its description alone lacks. ``compared(check)`` gives the short (expected, found) pair a
-    report shows, from a check's results.json entry.
+    report shows, from a check's results.json entry. ``inspect(spec)``, when given, is a question to ask
+    of the student's objects once the code has run (``grader_inside.<framework>.inspect``); its answer
+    is an ``inspected`` event of the run.
     """
 
     name: str
@@ -79,6 +81,7 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
+    inspect: Callable[[Any], dict] | None = None
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)

@@ -71,12 +71,27 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
             if one_hot:
                 y = np.eye(classes, dtype="float32")[y]
         x = x.astype("float32") if x.dtype != np.float32 else x
-        data.splits[split] = (x, x if spec.target == "inputs" else y)
+        target = x if spec.target == "inputs" else y
+        data.splits[split] = (_noisy(x, spec.noise, split), target)
     if normalized:
         data.notes.append(msg("data.normalized"))
+    if spec.noise:
+        data.notes.append(msg("data.noise", loc=spec.noise.get("loc", 0.0), scale=spec.noise["scale"],
+                              clip=spec.noise.get("clip") or "-"))
     if one_hot and classes is not None:
         data.notes.append(msg("data.one_hot", classes=classes))
     return data
+
+
+def _noisy(x: np.ndarray, noise: dict | None, split: str) -> np.ndarray:
+    """``x`` plus Gaussian noise (seeded per split), clipped: the inputs of a denoising autoencoder."""
+    if not noise:
+        return x
+    seed = int(noise.get("seed", 0)) + (0 if split == "train" else 1)
+    noisy = x + np.random.default_rng(seed).normal(noise.get("loc", 0.0), noise["scale"], size=x.shape)
+    if noise.get("clip"):
+        noisy = np.clip(noisy, *noise["clip"])
+    return noisy.astype("float32")
 
 
 def _wants_one_hot(loss: Any) -> bool:

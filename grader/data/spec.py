@@ -25,6 +25,8 @@ class DataSpec:
     ``train_samples``/``test_samples``: keep only the first N examples (brief training).
     ``normalize``: divide 8-bit images by 255. ``one_hot``: "auto" follows the loss.
     ``target``: "labels", or "inputs" to reconstruct the inputs (autoencoders).
+    ``noise``: ``{loc, scale, clip, seed}``: Gaussian noise added to the inputs only, then clipped to
+    ``clip`` (``[low, high]``), as a denoising autoencoder trains: noisy inputs, clean targets.
     ``options``: arguments of a generated data set (samples, classes, features, seed).
     """
 
@@ -36,6 +38,7 @@ class DataSpec:
     normalize: bool = True
     one_hot: Any = "auto"
     target: str = "labels"
+    noise: dict | None = None
     options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -52,6 +55,8 @@ class DataSpec:
             raise ValueError(f"data 'target' must be labels or inputs, got {self.target!r}")
         if not isinstance(self.normalize, bool):
             raise ValueError(f"data 'normalize' must be true or false, got {self.normalize!r}")
+        if self.noise is not None:
+            _check_noise(self.noise)
         if self.options and not source.options:
             raise ValueError(f"data 'options' only applies to generated data sets, not to {self.name!r}")
         unknown = sorted(set(self.options) - set(source.options))
@@ -78,3 +83,23 @@ class DataSpec:
         if unknown:
             raise ValueError(f"unknown key {unknown[0]!r} in data; use one of: {', '.join(sorted(known))}")
         return cls(**config, options=options)
+
+
+def _check_noise(noise: Any) -> None:
+    """``noise: {loc: 0.5, scale: 0.1, clip: [0.0, 1.0], seed: 0}``: scale > 0, the rest optional."""
+    if not isinstance(noise, dict) or not set(noise) <= {"loc", "scale", "clip", "seed"} or "scale" not in noise:
+        raise ValueError(f"data 'noise' must be a mapping with 'scale' (and optionally loc, clip, seed), got {noise!r}")
+    for key in ("loc", "scale"):
+        value = noise.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"data 'noise.{key}' must be a number, got {value!r}")
+    if noise["scale"] <= 0:
+        raise ValueError(f"data 'noise.scale' must be above 0, got {noise['scale']!r}")
+    clip = noise.get("clip")
+    if clip is not None and (not isinstance(clip, list) or len(clip) != 2 or
+                             not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in clip)
+                             or clip[0] >= clip[1]):
+        raise ValueError(f"data 'noise.clip' must be [low, high] with low < high, got {clip!r}")
+    seed = noise.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"data 'noise.seed' must be a whole number, got {seed!r}")

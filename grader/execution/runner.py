@@ -45,6 +45,7 @@ def execute(
     legacy_keras: bool = False,
     fit_cap: FitCap | None = None,
     frameworks: tuple[str, ...] = FRAMEWORKS,
+    inspect: list[dict] = (),
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
@@ -53,7 +54,8 @@ def execute(
     code through legacy mode (``grader_inside.keras.legacy``) and returns the translations it made in
     ``result.translations``. ``fit_cap`` caps the submission's own ``fit()`` calls (see
     :mod:`grader.execution.fit_cap`) and returns the calls it shortened in ``result.capped_fits``;
-    None runs the code as written. ``frameworks`` says whose models are exported.
+    None runs the code as written. ``frameworks`` says whose models are exported. ``inspect`` lists
+    questions about the student's objects, asked once each file has run (answers in ``result.events``).
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
@@ -73,7 +75,8 @@ def execute(
                                                 evalue="not run: the time limit was used up"))
                 _worsen(result, "timeout")
                 continue
-            settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks)}
+            settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks),
+                        "inspect": list(inspect)}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
     result.output_tail = output.text()
@@ -94,6 +97,8 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
         "legacy": layout.output_file("legacy.jsonl") if settings["legacy"] else None,
         "fit_cap": {**fit_cap.get_config(), "log": layout.output_file("fit_cap.jsonl")} if fit_cap else None,
     }
+    if settings.get("inspect"):
+        fields["inspect"] = settings["inspect"]
     if source.kind == "notebook":
         fields.update(cell_timeout=min(limits.cell_timeout, remaining), output_limit=limits.output)
     name = write_manifest(layout, f"run{order}.json", manifest(source.kind, **fields))

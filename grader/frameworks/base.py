@@ -67,6 +67,8 @@ class Framework:
     scan_source: Callable[..., list] | None = None
     explain: Callable[..., str] | None = None
     features: frozenset[str] = field(default_factory=frozenset)  # "fit_cap", "legacy"
+    # Settings a layers check compares only when it names them (initializers); ``trainable`` always may be named.
+    requested_settings: tuple[str, ...] = ()
 
     def version(self) -> str:
         """The installed version of the framework, read without importing it."""

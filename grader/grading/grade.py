@@ -77,6 +77,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
             legacy_keras=legacy,
             fit_cap=None if options.full else rubric.fit_cap,
             frameworks=frameworks,
+            inspect=questions(rubric),
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
@@ -117,6 +118,19 @@ def _quiet_import(name: str) -> None:
         importlib.import_module(name)
     except Exception:  # noqa: BLE001 - the import in the main thread reports it properly
         pass
+
+
+def questions(rubric: Rubric) -> list[dict]:
+    """What the rubric's checks ask of the student's objects once the code has run (an ensemble's average)."""
+    asked = []
+    for activity in rubric.activities:
+        for spec in activity.checks:
+            kind = check_kind(spec.kind)
+            if kind.inspect is not None:
+                question = kind.inspect(spec)
+                framework_name = rubric.models[spec.model].framework if spec.model else "keras"
+                asked.append({"id": spec.id, "framework": framework_name, **question})
+    return asked
 
 
 def rubric_frameworks(rubric: Rubric) -> tuple[str, ...]:

@@ -62,6 +62,14 @@ class Capture:
                 self.records.write(record)
 
 
+def inspect(manifest, namespace, records):
+    """Answer the manifest's questions about the student's objects (``"inspect"``), once the code has run."""
+    for question in manifest.get("inspect") or []:
+        module = _framework_module(question.get("framework", "keras"), "inspect")
+        if module is not None:
+            records.write(module.ask(question, namespace))
+
+
 def _framework_module(framework, part):
     try:
         return importlib.import_module(f"grader_inside.{framework}.{part}")
@@ -141,6 +149,7 @@ def run_script(manifest):
                         outcome.update(_error(exc, statement.lineno))
                     _progress(progress, outcome, started)
                     capture.snapshot(namespace, f"line {statement.lineno}")
+                    inspect(manifest, namespace, capture.records)
                     return
                 except BaseException as exc:  # noqa: BLE001 - student code can raise anything
                     outcome.update(_error(exc, _line_in(exc, script, statement.lineno)))
@@ -149,7 +158,8 @@ def run_script(manifest):
                     capture.snapshot(namespace, f"line {statement.lineno}")
         _progress(progress, outcome, started)
         if outcome["status"] != "ok" and not independent:
-            return
+            break
+    inspect(manifest, namespace, capture.records)
 
 
 def _error(exc, line):
@@ -184,3 +194,9 @@ def install_ipython(shell, manifest, labels):
         capture.snapshot(shell.user_ns, label)
 
     shell.events.register("post_run_cell", after_cell)
+    return capture
+
+
+def finish_ipython(shell, manifest):
+    """After the last cell: answer the manifest's questions about the student's namespace."""
+    inspect(manifest, shell.user_ns, Records(manifest["captures"], MAX_CAPTURE_BYTES))

@@ -208,7 +208,7 @@ def read_nested(value) -> list[dict]:
     return kept
 
 
-EVENTS = ("train", "save", "load", "save_weights", "load_weights", "substituted")
+EVENTS = ("train", "save", "load", "save_weights", "load_weights", "substituted", "inspected")
 MAX_EVENTS = 2000
 
 
@@ -231,6 +231,20 @@ def read_events(path: Path, label: str) -> list[dict]:
                          parts=[{"name": str(p.get("name", ""))[:200], "object": _int(p.get("object")),
                                  "trainable": _int(p.get("trainable")), "total": _int(p.get("total"))}
                                 for p in (record.get("parts") or [])[:50] if isinstance(p, dict)])
+        elif kind == "inspected":
+            event.update(check=str(record.get("check", ""))[:200], question=str(record.get("question", ""))[:40],
+                         members=[_int(m) for m in (record.get("members") or [])[:100]
+                                  if isinstance(record.get("members"), list)],
+                         count=_int(record.get("count")), rows=_int(record.get("rows")),
+                         max_difference=number(record.get("max_difference"), high=1e30)
+                         if "max_difference" in record else None,
+                         missing=str(record["missing"])[:40] if record.get("missing") else None,
+                         name=str(record.get("name", ""))[:100],
+                         not_models=record.get("not_models") is True, type=str(record.get("type", ""))[:80],
+                         shape=[_int(d) for d in (record.get("shape") or [])[:4]] if isinstance(record.get("shape"), list) else None,
+                         expected_shape=[_int(d) for d in (record.get("expected_shape") or [])[:4]]
+                         if isinstance(record.get("expected_shape"), list) else None,
+                         error=str(record["error"])[:300] if record.get("error") else None)
         elif kind == "substituted":
             event.update(application=str(record.get("application", ""))[:80],
                          weights=str(record.get("weights", ""))[:200], path=str(record.get("file", ""))[:200],

@@ -1,4 +1,10 @@
-"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics)."""
+"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics,
+optimizer_config, learning_rate_schedule).
+
+``optimizer_config`` compares the optimizer's hyper-parameters (learning rate, momentum, betas, ...)
+within float32 precision, one by one ("momentum 0.0 instead of 0.9"); ``learning_rate_schedule``
+compares a ``LearningRateSchedule`` given as the learning rate (its class and settings), or none.
+"""
 
 from dataclasses import dataclass
 
@@ -6,7 +12,7 @@ from grader.checks.kind import CheckKind, Outcome
 from grader.frameworks import framework
 from grader.i18n import msg
 
-SETTINGS = ("loss", "optimizer", "metrics")
+SETTINGS = ("loss", "optimizer", "metrics", "optimizer_config", "learning_rate_schedule")
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,16 @@ def run(spec, match, context) -> Outcome:
     if expected == found:
         return Outcome(True, msg("compile.pass", settings=", ".join(f"{k}={v}" for k, v in found.items())),
                        expected, found)
-    wrong = [msg("compile.wrong", setting=s, expected=expected[s], found=found[s])
-             for s in settings if expected[s] != found[s]]
+    wrong = []
+    for s in settings:
+        if expected[s] == found[s]:
+            continue
+        if isinstance(expected[s], dict) and isinstance(found[s], dict):  # hyper-parameters, one by one
+            details = [msg("setting.differs", setting=k, found=found[s].get(k, "-"), expected=value)
+                       for k, value in expected[s].items() if found[s].get(k) != value]
+            wrong.append(msg("compile.optimizer_config", details=details))
+        else:
+            wrong.append(msg("compile.wrong", setting=s, expected=expected[s], found=found[s]))
     return Outcome(False, msg("compile.fail", wrong=wrong), expected, found, hint=hint)
 
 
