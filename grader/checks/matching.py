@@ -114,6 +114,11 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
     }
 
 
+def _named(capture: Capture, spec: ModelSpec) -> bool:
+    """Whether the capture is in a variable the rubric names; ``models[0]`` is in ``models``."""
+    return capture.variable in spec.variables or capture.variable.split("[", 1)[0] in spec.variables
+
+
 def _outline(capture: Capture, adapter: Framework | None) -> ModelCard | None:
     if not capture.architecture or adapter is None:
         return None
@@ -131,7 +136,7 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         if capture.framework != adapter.name:
             continue
         outline = outlines[id(capture)]
-        named = capture.variable in spec.variables
+        named = _named(capture, spec)
         if not named and (not outline or similarity_bound(reference, outline) < MIN_SIMILARITY):
             continue
         score = similarity(reference, outline, adapter.families) if outline else 0.0
@@ -145,11 +150,11 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         return match
     _, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
     match.capture = chosen
-    named = chosen.variable in spec.variables
+    named = _named(chosen, spec)
     match.how = "variable" if named or not spec.variables else "closest"
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
-        present = any(c.variable in spec.variables for c in pool)
+        present = any(_named(c, spec) for c in pool)
         match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
                                variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
     if chosen.architecture is None:

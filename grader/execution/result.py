@@ -25,6 +25,7 @@ class CellOutcome:
     code: str = ""
     hint: str = ""
     duration_s: float = 0.0
+    source: str = ""  # the cell's code (a script's whole text), for likely fixes that read more than the line
 
     @property
     def where(self) -> str:
@@ -85,7 +86,8 @@ class ExecutionResult:
             "status": self.status,
             "message": self.message,
             "duration_s": round(self.duration_s, 3),
-            "cells": [c.get_config() for c in self.cells if c.status != "ok"],
+            "cells": [{k: v for k, v in c.get_config().items() if k != "source"} for c in self.cells
+                      if c.status != "ok"],
             "sandbox": {"level": self.sandbox_level, "description": self.sandbox},
             "limits": self.limits.get_config() if self.limits is not None else None,
             "output": self.output_tail,

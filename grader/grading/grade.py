@@ -167,7 +167,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     frameworks = rubric_frameworks(rubric)
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
-            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks)
+            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks, source=cell.source)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)

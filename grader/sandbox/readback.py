@@ -26,6 +26,7 @@ from grader.submission.submission import MAX_SOURCE_BYTES, SourceFile
 MAX_CAPTURE_FILE = 50_000_000
 MAX_PROGRESS_FILE = 5_000_000
 MAX_CELLS = 10_000
+MAX_CELL_SOURCE = 200_000  # the failing cell's code kept for likely fixes (a whole script)
 MAX_DEPTH = 64  # nested lists and mappings in one record (architectures nest about 10 deep)
 MAX_SECONDS = 10**7
 
@@ -92,12 +93,14 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
             break
         status = record.get("status") if record.get("status") in ("ok", "error", "timeout", "died") else "error"
         line = _int(record.get("line")) or None
-        code = _code_line(text if source.kind == "script" else cell_sources.get(cell, ""), line)
+        cell_source = text if source.kind == "script" else cell_sources.get(cell, "")
+        code = _code_line(cell_source, line)
         ename, evalue = str(record.get("ename", ""))[:200], str(record.get("evalue", ""))[:2000]
         outcomes.append(CellOutcome(
             file=source.label, cell=cell if source.kind == "notebook" or sections > 1 else 0,
             status=status, ename=ename, evalue=evalue, line=line, code=code[:300],
             duration_s=number(record.get("duration_s")),
+            source=cell_source[:MAX_CELL_SOURCE] if status != "ok" else "",
         ))
     return outcomes
 

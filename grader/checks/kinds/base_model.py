@@ -9,7 +9,8 @@ then graded as one unit. ``compare`` picks what must match:
 * ``application``: the same network as the reference's base (layer by layer); the report names the
   ``keras.applications`` call that built it, with its arguments, when the code used one;
 * ``input_shape``: the base's input;
-* ``trainable``: frozen or not as the reference's base (how many of its parameters train);
+* ``trainable``: frozen or not as the base is in this model's reference (how many of its parameters train:
+  none for transfer learning, all but BatchNormalization's statistics for fine-tuning);
 * ``params``: its parameter count.
 
 Example (a rubric check)::
@@ -65,8 +66,9 @@ def run(spec, match, context) -> Outcome:
         application = _application_of_flat(match, context)
     same_network = alike(base_reference, found, adapter.families) >= SAME
     described = _describe(application or base_reference.application, base_reference)
+    in_reference = _base_in(match.reference, base_reference, adapter)  # frozen or not as this model's reference has it
     expected = {"application": _name(base_reference.application, base_reference), "input_shape": _shape(base_reference),
-                "trainable": base_reference.trainable_params, "params": base_reference.total_params}
+                "trainable": in_reference.trainable_params, "params": base_reference.total_params}
     seen = {"application": _name(application, found) if same_network else f"{len(found.layers)} layers",
             "input_shape": _shape(found), "trainable": found.trainable_params, "params": found.total_params}
     problems = []
@@ -76,7 +78,7 @@ def run(spec, match, context) -> Outcome:
                                 ref_layers=len(base_reference.layers)))
         elif key == "input_shape" and seen["input_shape"] != expected["input_shape"]:
             problems.append(msg("base.input", expected=expected["input_shape"], found=seen["input_shape"]))
-        elif key == "trainable" and (found.trainable_params > 0) != (base_reference.trainable_params > 0):
+        elif key == "trainable" and (found.trainable_params > 0) != (in_reference.trainable_params > 0):
             problems.append(msg("base.trains" if found.trainable_params else "base.frozen",
                                 trainable=format_count(found.trainable_params), total=format_count(found.total_params)))
         elif key == "params" and found.total_params != base_reference.total_params:
@@ -96,6 +98,14 @@ def run(spec, match, context) -> Outcome:
                        shown_found, hint=hint)
     return Outcome(True, _sentences([msg("base.pass", where=where, application=_describe(application, found),
                                          state=state), *notes]), shown_expected, shown_found)
+
+
+def _base_in(card, base_reference, adapter):
+    """The base as ``card`` (a model's reference) has it: a nested part, or its run of layers."""
+    part, score = find_part(card, base_reference, adapter.families)
+    if part is not None and score >= 0.9:
+        return part_card(card, part)
+    return sub_card(card, counterpart_layers(card, base_reference, adapter.families), card.name)
 
 
 def _application_of_flat(match, context):

@@ -295,4 +295,110 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "las entradas llevan ruido gaussiano (media {loc}, desviación estándar {scale}, recortado a {clip}); los "
               "objetivos son las imágenes limpias",
     },
+    # --- errors while building a graph (likely fixes) -----------------------------------------
+    "hint.graph.line": {"en": "line {number}", "es": "la línea {number}"},
+    "hint.graph.lines": {"en": "lines {numbers}", "es": "las líneas {numbers}"},
+    "hint.graph.layer_at": {"en": "`{layer}` (line {line})", "es": "`{layer}` (línea {line})"},
+    "hint.graph.code_at": {"en": "`{code}` on line {line}", "es": "`{code}` en la línea {line}"},
+    "hint.graph.not_applied.function": {
+        "en": "`{function}` returns a `{layer}` layer, not a tensor: on {lines} (`{code}`) the layer is created but "
+              "never applied to `x`. Apply it to its input: `x = {layer}(...)(x)`.",
+        "es": "`{function}` devuelve una capa `{layer}`, no un tensor: en {lines} (`{code}`) la capa se crea pero no "
+              "se aplica a `x`. Aplícala a su entrada: `x = {layer}(...)(x)`.",
+    },
+    "hint.graph.not_applied": {
+        "en": "On {lines} (`{code}`) a `{layer}` layer is created but never applied, so a layer, not a tensor, reaches "
+              "`Model(...)`. Apply it to its input: `x = {layer}(...)(x)`.",
+        "es": "En {lines} (`{code}`) se crea una capa `{layer}` pero no se aplica, así que a `Model(...)` llega una "
+              "capa y no un tensor. Aplícala a su entrada: `x = {layer}(...)(x)`.",
+    },
+    "hint.graph.not_applied.plain": {
+        "en": "A `{layer}` layer arrived where a tensor was expected: it was created but never applied. Apply each "
+              "layer to its input: `x = {layer}(...)(x)`.",
+        "es": "Llegó una capa `{layer}` donde se esperaba un tensor: se creó pero no se aplicó. Aplica cada capa a su "
+              "entrada: `x = {layer}(...)(x)`.",
+    },
+    "hint.graph.flat_in_loop": {
+        "en": "{layers} are inside the `for` loop of line {loop}, so they run on every pass: after the first one the "
+              "tensor is already flat {shape}, and the convolution of the next pass cannot take it. Move them out of "
+              "the loop (one indentation level less), so that they run once, after it.",
+        "es": "{layers} están dentro del bucle `for` de la línea {loop}, así que se ejecutan en cada vuelta: después "
+              "de la primera el tensor ya es plano {shape} y la convolución de la vuelta siguiente no lo acepta. "
+              "Sácalas del bucle (un nivel menos de sangría) para que se ejecuten una sola vez, al final.",
+    },
+    "hint.graph.flat_input": {
+        "en": "A layer that needs a batch of images got a flat tensor {shape}: a `Flatten`, `GlobalAveragePooling2D` or "
+              "`Dense` ran before it. Check the order of your layers, and the indentation of the lines inside a loop.",
+        "es": "Una capa que necesita un lote de imágenes recibió un tensor plano {shape}: antes se ejecutó un "
+              "`Flatten`, `GlobalAveragePooling2D` o `Dense`. Revisa el orden de tus capas y la sangría de las líneas "
+              "dentro de un bucle.",
+    },
+    "hint.graph.merge_shrinks.line": {
+        "en": "The tensors you add have shapes {shapes}: one branch is {shrink} pixels smaller in height and width, "
+              "which is what a {kernel}x{kernel} convolution with Keras's default `padding='valid'` does. Add "
+              "`padding=\"same\"` to it: {where}.",
+        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más chica en alto y ancho, "
+              "que es lo que hace una convolución {kernel}x{kernel} con el `padding='valid'` por defecto de Keras. "
+              "Agrégale `padding=\"same\"`: {where}.",
+    },
+    "hint.graph.merge_shrinks": {
+        "en": "The tensors you add have shapes {shapes}: one branch is {shrink} pixels smaller in height and width, "
+              "which is what a {kernel}x{kernel} convolution with Keras's default `padding='valid'` does. Add "
+              "`padding=\"same\"` to the {kernel}x{kernel} convolution of that branch.",
+        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más chica en alto y ancho, "
+              "que es lo que hace una convolución {kernel}x{kernel} con el `padding='valid'` por defecto de Keras. "
+              "Agrega `padding=\"same\"` a la convolución {kernel}x{kernel} de esa rama.",
+    },
+    "hint.graph.merge_stride": {
+        "en": "The tensors you add have shapes {shapes}: one branch shrinks the map by a factor (a convolution with "
+              "`strides=2`, or a pooling). Both must keep the same size: give the shortcut the same stride (a 1x1 "
+              "convolution with `strides=2`) or take the stride out of the branch.",
+        "es": "Los tensores que sumas tienen formas {shapes}: una rama reduce el mapa por un factor (una convolución "
+              "con `strides=2`, o un pooling). Las dos deben tener el mismo tamaño: pon el mismo stride en el atajo "
+              "(una convolución 1x1 con `strides=2`) o quítalo de la rama.",
+    },
+    "hint.graph.merge_channels": {
+        "en": "The tensors you add have shapes {shapes}: the same size but {a} and {b} channels. The last convolution "
+              "of the branch must have as many filters as the tensor it is added to.",
+        "es": "Los tensores que sumas tienen formas {shapes}: el mismo tamaño pero {a} y {b} canales. La última "
+              "convolución de la rama debe tener tantos filtros como canales tiene el tensor con el que se suma.",
+    },
+    "hint.graph.merge_other": {
+        "en": "The tensors you merge have shapes {shapes}, which cannot be added: every input of `Add` needs the same "
+              "shape. Print `x.shape` after each layer of both branches to see where they part.",
+        "es": "Los tensores que unes tienen formas {shapes}, que no se pueden sumar: todas las entradas de `Add` "
+              "necesitan la misma forma. Imprime `x.shape` después de cada capa de las dos ramas para ver dónde se "
+              "separan.",
+    },
+    "hint.graph.load_extension": {
+        "en": "Keras 3 loads a model only from a `.keras` or `.h5` file, and `{path}` has no extension: write the name "
+              "you saved it under, extension included, e.g. `load_model(\"{path}.h5\")`. (Keras's advice about "
+              "`TFSMLayer` is for TensorFlow SavedModel folders, not for this.)",
+        "es": "Keras 3 carga un modelo solo desde un archivo `.keras` o `.h5`, y `{path}` no tiene extensión: escribe "
+              "el nombre con el que lo guardaste, con su extensión, por ejemplo `load_model(\"{path}.h5\")`. (El "
+              "consejo de Keras sobre `TFSMLayer` es para carpetas SavedModel de TensorFlow, no para esto.)",
+    },
+    "hint.graph.save_extension": {
+        "en": "Keras 3 saves a model only to a `.keras` file (or a legacy `.h5` one): `model.save(\"{path}.keras\")`, "
+              "then load that same name.",
+        "es": "Keras 3 guarda un modelo solo en un archivo `.keras` (o `.h5`, el formato antiguo): "
+              "`model.save(\"{path}.keras\")`, y luego carga ese mismo nombre.",
+    },
+    "hint.graph.weights_name": {
+        "en": "Keras 3 saves weights only to files ending in `.weights.h5`: `save_weights(\"{stem}.weights.h5\")`, and "
+              "`load_weights` of that same name.",
+        "es": "Keras 3 guarda los pesos solo en archivos que terminan en `.weights.h5`: "
+              "`save_weights(\"{stem}.weights.h5\")`, y `load_weights` de ese mismo nombre.",
+    },
+    "hint.graph.int_shape": {
+        "en": "`K.int_shape(x)` does not exist in Keras 3: use `tuple(x.shape)` (`tuple(x.shape[1:])` without the "
+              "batch axis).",
+        "es": "`K.int_shape(x)` no existe en Keras 3: usa `tuple(x.shape)` (`tuple(x.shape[1:])` sin el eje del lote).",
+    },
+    "hint.quotes": {
+        "en": "Your code has typographic quotes ({char}), as copied from slides or a word processor: Python needs "
+              "straight quotes, `\"` or `'`. Retype them.",
+        "es": "Tu código tiene comillas tipográficas ({char}), como las que se copian de diapositivas o de un "
+              "procesador de texto: Python necesita comillas rectas, `\"` o `'`. Vuelve a escribirlas.",
+    },
 }
