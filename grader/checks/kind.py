@@ -71,7 +71,9 @@ class CheckKind:
     its description alone lacks. ``compared(check)`` gives the short (expected, found) pair a
     report shows, from a check's results.json entry. ``inspect(spec)``, when given, is a question to ask
     of the student's objects once the code has run (``grader_inside.<framework>.inspect``); its answer
-    is an ``inspected`` event of the run.
+    is an ``inspected`` event of the run. ``behaviour`` (a flag, or a function of the options): the check
+    judges what the code *did* with its models (saved, trained, averaged, built one from another), so
+    code that only builds the references cannot pass it (``grader validate`` says so and leaves it out).
     """
 
     name: str
@@ -82,6 +84,10 @@ class CheckKind:
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
     inspect: Callable[[Any], dict] | None = None
+    behaviour: Any = False
+
+    def judges_behaviour(self, settings: Any) -> bool:
+        return bool(self.behaviour(settings) if callable(self.behaviour) else self.behaviour)
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)

@@ -3,7 +3,10 @@
 For each rubric: it loads (schema errors name the file and line), every resource (course data)
 it lists is present, every reference model builds and every layer a check names exists in it,
 the reference solution itself scores full marks when graded as a submission, and an empty
-submission scores zero. This is what a course repository runs in CI.
+submission scores zero. This is what a course repository runs in CI. The reference solution is a
+script that builds each reference model into its variable: checks that judge what the code did
+with its models (saved and loaded one, trained it, averaged an ensemble, built a GAN from the
+very generator) are left out of that expectation, and the report lists them.
 
 Example::
 
@@ -70,10 +73,22 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
     except InputError as exc:
         report.problems.append(exc.one_line())
         return report
+    behaviour = _behaviour_checks(rubric)
+    if behaviour:
+        report.notes.append(f"{len(behaviour)} check(s) judge what the code does with its models, which the "
+                            f"reference models alone do not show: {', '.join(behaviour)}")
+    without_data = _checks_without_data(rubric)
+    if without_data:
+        names = sorted({name for name, _ in without_data})
+        report.notes.append(f"not checked here: {', '.join(check for _, check in without_data)} train on "
+                            f"{', '.join(names)}, which is not in this machine's cache (run 'grader data "
+                            f"{path} --download' once with network)")
+        behaviour += [check for _, check in without_data]
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
         _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         options, sandbox, with_reference=True), full=True)
+                                                         options, sandbox, with_reference=True), full=True,
+                skip=set(behaviour))
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
         _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False)
@@ -104,18 +119,43 @@ def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None
     return grade_submission(path, rubric, options, sandbox=sandbox, references=references)
 
 
-def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool) -> None:
-    score, max_score = result.score, result.max_score
+def _checks_without_data(rubric) -> list[tuple[str, str]]:
+    """``(data set, check id)`` of the train checks whose data set is not here (nothing to train on)."""
+    from grader.data.prepare import data_status
+    from grader.data.spec import DataSpec
+
+    try:
+        missing = {status.name for status in data_status(rubric.path) if status.missing}
+    except InputError:
+        return []
+    found = []
+    for activity in rubric.activities:
+        for spec in activity.checks:
+            if spec.kind == "train" and DataSpec.from_config(spec.options["data"]).name in missing:
+                found.append((DataSpec.from_config(spec.options["data"]).name, spec.id))
+    return found
+
+
+def _behaviour_checks(rubric) -> list[str]:
+    from grader.checks import check_kind
+
+    return [spec.id for activity in rubric.activities for spec in activity.checks
+            if check_kind(spec.kind).judges_behaviour(spec.settings)]
+
+
+def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool, skip: set = frozenset()) -> None:
+    kept = [c for c in result.checks if c.id not in skip]
+    score, max_score = round(sum(c.points for c in kept), 4), round(sum(c.max_points for c in kept), 4)
     line = f"{what} scores {score:g}/{max_score:g}"
     wrong = (score != max_score) if full else (score != 0)
     if not wrong:
         report.notes.append(line)
         return
     if full:
-        checks = [c for c in result.checks if c.status != "pass"]
+        checks = [c for c in kept if c.status != "pass"]
         fix = "fix the reference solution (or the check) so that every check passes on it"
     else:
-        checks = [c for c in result.checks if c.points]
+        checks = [c for c in kept if c.points]
         fix = "make those checks depend on a model, so that empty code earns nothing"
     execution = result.execution
     ran = "" if execution.status == "ok" else f"; running it: {execution.message}"

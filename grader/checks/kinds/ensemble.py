@@ -99,4 +99,4 @@ def title(options: EnsembleOptions):
     return msg("title.ensemble", name=options.average)
 
 
-KIND = CheckKind(name="ensemble", run=run, title=title, options=EnsembleOptions, inspect=question)
+KIND = CheckKind(name="ensemble", run=run, title=title, options=EnsembleOptions, inspect=question, behaviour=True)

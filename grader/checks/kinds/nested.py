@@ -104,4 +104,5 @@ def title(options: NestedOptions):
     return msg("title.nested", parts=" -> ".join(options.parts))
 
 
-KIND = CheckKind(name="nested", run=run, title=title, options=NestedOptions)
+KIND = CheckKind(name="nested", run=run, title=title, options=NestedOptions,
+                 behaviour=lambda options: options.same_objects)

@@ -119,4 +119,4 @@ def title(options: SavedModelOptions):
     return msg("title.saved_model")
 
 
-KIND = CheckKind(name="saved_model", run=run, title=title, options=SavedModelOptions)
+KIND = CheckKind(name="saved_model", run=run, title=title, options=SavedModelOptions, behaviour=True)

@@ -115,4 +115,4 @@ def title(options: TrainsOptions):
     return msg("title.trains")
 
 
-KIND = CheckKind(name="trains", run=run, title=title, options=TrainsOptions)
+KIND = CheckKind(name="trains", run=run, title=title, options=TrainsOptions, behaviour=True)
