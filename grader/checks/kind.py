@@ -93,6 +93,20 @@ class CheckKind:
         return self.options.parse(raw, adapter)
 
 
+def _building_cell(execution: ExecutionResult, variables: list[str]):
+    """The first failing cell whose code assigns one of ``variables`` (the cell that should have built the model)."""
+    import re
+
+    if not variables:
+        return None
+    assigns = re.compile(r"^\s*(?:[\w\s,()]*,\s*)?(" + "|".join(re.escape(v) for v in variables) + r")\s*(?:,[\w\s,]*)?=[^=]",
+                         re.MULTILINE)
+    for cell in execution.cells:
+        if cell.status == "error" and assigns.search(cell.source or cell.code or ""):
+            return cell
+    return None
+
+
 def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
     """Run one check: common preconditions first, then the kind's own comparison."""
     if kind.about == "submission":
@@ -105,7 +119,14 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
         outcome = Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names),
                           expected=match.variables, found=None)
         if context.execution.status != "ok":
-            outcome.message = msg("model.missing.stopped", base=outcome.message)
+            cell = _building_cell(context.execution, match.variables)
+            if cell is not None:
+                first_line = cell.evalue.splitlines()[0][:200] if cell.evalue else ""
+                outcome.message = msg("model.missing.cell", base=outcome.message, where=cell.where,
+                                      error=f"{cell.ename}: {first_line}")
+                outcome.hint = cell.hint or ""
+            else:
+                outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
     if kind.measures and match.card.opaque_layers:
         return Outcome(False, msg("check.opaque", layers=", ".join(match.card.opaque_layers)), error=True)

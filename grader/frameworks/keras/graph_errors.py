@@ -148,7 +148,7 @@ def _shapes_to_merge(ename: str, evalue: str, code: str, source: str) -> list:
         return []
     first = [int(v) for v in found.group(1).replace(" ", "").split(",") if v]
     second = [int(v) for v in found.group(2).replace(" ", "").split(",") if v]
-    shapes = f"({found.group(1)}) and ({found.group(2)})"
+    shapes = msg("graph.and", first=f"({found.group(1)})", last=f"({found.group(2)})")
     if len(first) != len(second) or len(first) < 2:
         return []
     spatial_a, spatial_b, channels_a, channels_b = first[:-1], second[:-1], first[-1], second[-1]

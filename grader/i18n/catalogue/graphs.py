@@ -401,4 +401,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Tu código tiene comillas tipográficas ({char}), como las que se copian de diapositivas o de un "
               "procesador de texto: Python necesita comillas rectas, `\"` o `'`. Vuelve a escribirlas.",
     },
+    "model.missing.cell": {
+        "en": "{base} The cell that builds it ({where}) stopped with {error}",
+        "es": "{base} La celda que lo construye ({where}) se detuvo con {error}",
+    },
 }
