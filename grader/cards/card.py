@@ -113,6 +113,7 @@ class ModelCard:
     parts: list[PartCard] = field(default_factory=list)  # nested models opened into a canonical card
     application: dict | None = None  # the keras.applications call that built this model, if one did
     object_id: int = 0  # the object in the student's process it was exported from (0: unknown)
+    variable: str = ""  # a nested model's: the student's variable that holds the same object, when one does
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -138,6 +139,7 @@ class ModelCard:
             if card is not None:
                 card.application = entry.get("application") or card.application
                 card.object_id = int(entry.get("object") or 0) or card.object_id
+                card.variable = str(entry.get("variable") or "") or card.variable
 
     def part(self, name: str) -> PartCard:
         for part in self.parts:

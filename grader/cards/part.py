@@ -36,6 +36,7 @@ class PartCard:
     model_name: str = ""  # the nested model's own name (``mobilenet_1.00_224``)
     calls: int = 1  # times the outer model calls it (a shared part)
     object_id: int = 0  # the object in the student's process (0: unknown), for "the same model" checks
+    variable: str = ""  # the student's variable that holds that object, when one does (``base_model``)
     parent: str = ""  # the part that holds this one, for a model nested two levels deep
 
     @property

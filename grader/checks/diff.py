@@ -26,6 +26,7 @@ from typing import Any
 from grader.cards.card import LayerCard, ModelCard
 from grader.checks.align import differing_settings, setting_value
 from grader.checks.graph import connection_fix, connection_message, feeds
+from grader.checks.parts import freeze_fix
 from grader.formatting import format_count, format_shape, show
 from grader.frameworks import Framework
 from grader.i18n import msg
@@ -176,7 +177,7 @@ def _trainable_groups(diffs: list[PairDiff], student: ModelCard) -> dict[int, di
         else:
             message = msg(f"diff.trainable.{direction}", count=len(layers), first=layers[0].name, last=layers[-1].name,
                           params=format_count(params))
-        found[run[0]] = {"message": message, "fix": msg("fix.freeze" if trains else "fix.unfreeze"),
+        found[run[0]] = {"message": message, "fix": freeze_fix(student, part.name if part else "", trains),
                          "layer": part.name if part is not None else layers[0].name, "attributes": ["trainable"]}
         run.clear()
 

@@ -9,7 +9,8 @@ found anywhere and says so. Models are compared in canonical form: a nested mode
 (``Sequential([base_model, ...])`` is as close to a flat reference as the flat model), and
 whether each layer trains counts (a frozen base and the same base fine-tuned are two models).
 
-A model exactly like *another* rubric model's reference belongs to that model: it is never
+A model exactly like *another* rubric model's reference (layer by layer, trained or frozen)
+belongs to that model: it is never
 taken as "the closest" to this one, and a model in the named variable that is exactly another
 reference and hardly like this one is not graded as this one either (the slides' ``bottleneck``
 that builds no model must not be graded with the residual block in its place).
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.cards.card import ModelCard, UnreadableModel
 from grader.checks.align import align, similarity
+from grader.checks.parts import alike as structure_alike
 from grader.execution.result import Capture
 from grader.frameworks import Framework, framework
 from grader.i18n import msg
@@ -100,16 +102,19 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
                       for model_id, spec in rubric.models.items()}
 
     def alike(model_id: str, capture: Capture) -> bool:
+        # The same network, whether its layers train or not: a GAN whose discriminator is not frozen is still the
+        # GAN (not the closest model to an encoder), and a base fine-tuned is still the transfer model's network.
         adapter = adapters[rubric.models[model_id].framework]
         outline = outlines[id(capture)]
         return bool(outline) and capture.framework == adapter.name and \
             same_kinds(canonical_refs[model_id], outline) and \
-            similarity(canonical_refs[model_id], outline, adapter.families) > 0.999
+            structure_alike(canonical_refs[model_id], outline, adapter.families) > 0.999
 
     exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c)} for c in pool}
+    variables = {c.object_id: c.variable for c in pool}
     return {
         model_id: _match_one(spec, canonical_refs[model_id], pool, outlines, rebuilt, exact,
-                             adapters[spec.framework])
+                             adapters[spec.framework], variables)
         for model_id, spec in rubric.models.items()
     }
 
@@ -128,7 +133,7 @@ def _outline(capture: Capture, adapter: Framework | None) -> ModelCard | None:
 
 def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
                outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]],
-               adapter: Framework) -> Match:
+               adapter: Framework, variables: dict[int, str] | None = None) -> Match:
     match = Match(model_id=spec.id, reference=reference, framework=adapter.name, title=spec.title,
                   variables=list(spec.variables))
     scored = []
@@ -160,7 +165,7 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     if chosen.architecture is None:
         match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
-    card = _rebuild(chosen, reference, rebuilt, adapter)
+    card = _rebuild(chosen, reference, rebuilt, adapter, variables or {})
     if isinstance(card, UnreadableModel):
         match.problem = msg("problem.unreadable", variable=chosen.variable, reason=str(card))
         return match
@@ -170,7 +175,8 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
     return match
 
 
-def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework) -> ModelCard | UnreadableModel:
+def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework,
+             variables: dict[int, str] | None = None) -> ModelCard | UnreadableModel:
     input_shape = reference.input_shapes[0][1:] if reference.input_shapes else None
     key = hashlib.sha256(f"{adapter.name}|{capture.architecture}|{input_shape}".encode()).hexdigest()
     if key not in rebuilt:
@@ -186,7 +192,8 @@ def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Fra
         result = ModelCard.from_config(result.get_config())
         result.name, result.source = capture.variable, f"{capture.file}, {capture.where}"
         result.compile = capture.compile
-        result.annotate(application=capture.application, nested=capture.nested, object_id=capture.object_id)
+        nested = [{**entry, "variable": (variables or {}).get(entry.get("object"), "")} for entry in capture.nested]
+        result.annotate(application=capture.application, nested=nested, object_id=capture.object_id)
     return result
 
 

@@ -86,3 +86,14 @@ def counterpart_layers(card: ModelCard, reference: ModelCard, families: tuple = 
 def sub_card(card: ModelCard, indices: list[int], name: str) -> ModelCard:
     layers = [copy.deepcopy(card.layers[j]) for j in indices]
     return _card(name, layers, card.input_shapes[:1], [layers[-1].output_shape] if layers else [])
+
+
+def freeze_fix(card: ModelCard, part_name: str, trains: bool):
+    """The fix for weights that train where they should not (``trains``), or the reverse: on the nested
+    model by its variable's name when the layers belong to one, else on each layer."""
+    from grader.i18n import msg
+
+    part = next((p for p in card.parts if p.name == part_name), None) if part_name else None
+    if part is not None:
+        return msg("fix.freeze.part" if trains else "fix.unfreeze.part", model=part.variable or part.name)
+    return msg("fix.freeze" if trains else "fix.unfreeze")

@@ -77,8 +77,10 @@ def cause_sentence(diff, match: Match, adapter) -> tuple[Any, Any]:
             return sentence, connection_fix(match.card, diff.indices[1], diff.connections)
         if diff.trainable:
             trains = diff.stu.trainable_params > 0
+            from grader.checks.parts import freeze_fix
+
             return msg("cause.trains" if trains else "cause.frozen", layer=diff.stu.name, kind=diff.stu.kind), \
-                msg("fix.freeze" if trains else "fix.unfreeze")
+                freeze_fix(match.card, diff.stu.part, trains)
     return first_difference(diff.ref, diff.stu), adapter.fix_line(diff.ref, diff.stu)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grader.checks.kind import CheckKind, Outcome
-from grader.checks.parts import SAME, alike, counterpart_layers, find_part, part_card, sub_card
+from grader.checks.parts import SAME, alike, counterpart_layers, find_part, freeze_fix, part_card, sub_card
 from grader.formatting import format_count, format_shape
 from grader.frameworks import framework
 from grader.i18n import msg
@@ -92,8 +92,9 @@ def run(spec, match, context) -> Outcome:
     shown_expected = {k: expected[k] for k in options.compare}
     shown_found = {k: seen[k] for k in options.compare}
     if problems:
-        hint = msg("fix.freeze") if any(p["id"] == "base.trains" for p in problems) else \
-            msg("fix.unfreeze") if any(p["id"] == "base.frozen" for p in problems) else ""
+        trains = any(p["id"] == "base.trains" for p in problems)
+        hint = freeze_fix(card, name or "", trains) if trains or any(p["id"] == "base.frozen" for p in problems) \
+            else ""
         return Outcome(False, _sentences([msg("base.fail", where=where), *problems, *notes]), shown_expected,
                        shown_found, hint=hint)
     return Outcome(True, _sentences([msg("base.pass", where=where, application=_describe(application, found),

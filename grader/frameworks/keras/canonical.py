@@ -11,6 +11,8 @@ canonical form:
 * folds a stand-alone activation into the layer it follows, when that layer has no activation of
   its own and nothing else reads its output; one that cannot be folded (after an ``Add``, say)
   becomes an ``Activation`` layer, whichever way it was written (``ReLU()``, ``keras.ops.relu``);
+* writes ``padding`` of a 1x1 convolution with strides 1 as ``"valid"`` (``"same"`` pads nothing there:
+  the slides' ``bottleneck`` writes it, their ``residual_bottleneck`` does not);
 * puts the layers in one topological order that does not depend on the order the code wrote
   the branches in: depth first from the outputs, and the operands of a sum (``Add``,
   ``Multiply``, ``Average``, ``Maximum``, ``Minimum``) longest branch first.
@@ -44,8 +46,22 @@ def canonical(card: ModelCard) -> ModelCard:
     result = copy.deepcopy(card)
     _open_nested(result)
     _fold_activations(result)
+    _pointwise_padding(result)
     _order(result)
     return result
+
+
+def _pointwise_padding(card: ModelCard) -> None:
+    for layer in card.layers:
+        config = layer.config
+        if config.get("padding") == "same" and _ones(config.get("kernel_size")) and _ones(config.get("strides", [1])) \
+                and _ones(config.get("dilation_rate", [1])):
+            config["padding"] = "valid"
+
+
+def _ones(value) -> bool:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return bool(values) and all(v == 1 for v in values)
 
 
 # ------------------------------------------------------------------------------ nested models
@@ -97,7 +113,8 @@ def _open_nested(card: ModelCard) -> None:
             input_shapes=inner.input_shapes, output_shapes=inner.output_shapes or [layer.output_shape],
             params=layer.params, trainable_params=layer.trainable_params,
             non_trainable_params=layer.non_trainable_params, trainable=layer.trainable,
-            application=inner.application, model_name=inner.name, calls=layer.calls, object_id=inner.object_id))
+            application=inner.application, model_name=inner.name, calls=layer.calls, object_id=inner.object_id,
+            variable=inner.variable))
         parts.extend(inner.parts)
     card.layers = layers
     card.parts = parts + list(card.parts)

@@ -57,14 +57,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "entrena.",
     },
     "fix.freeze": {
-        "en": "freeze it before `compile()`: `base_model.trainable = False` on the model, or `layer.trainable = False` "
-              "on each of its layers",
-        "es": "congélalo antes de `compile()`: `base_model.trainable = False` en el modelo, o `layer.trainable = False` "
-              "en cada una de sus capas",
+        "en": "freeze those layers before `compile()`: `layer.trainable = False` on each (e.g. "
+              "`for layer in base_model.layers: layer.trainable = False`)",
+        "es": "congela esas capas antes de `compile()`: `layer.trainable = False` en cada una (por ejemplo "
+              "`for layer in base_model.layers: layer.trainable = False`)",
+    },
+    "fix.freeze.part": {
+        "en": "`{model}.trainable = False` before compiling the model that contains it",
+        "es": "`{model}.trainable = False` antes de compilar el modelo que lo contiene",
     },
     "fix.unfreeze": {
-        "en": "let it train: `trainable = True` on the model or its layers, then `compile()` again",
-        "es": "deja que se entrene: `trainable = True` en el modelo o en sus capas, y vuelve a llamar a `compile()`",
+        "en": "let them train: `trainable = True` on the model or its layers, then `compile()` again",
+        "es": "deja que se entrenen: `trainable = True` en el modelo o en sus capas, y vuelve a llamar a `compile()`",
+    },
+    "fix.unfreeze.part": {
+        "en": "`{model}.trainable = True`, then `compile()` again",
+        "es": "`{model}.trainable = True`, y vuelve a llamar a `compile()`",
     },
     "cause.connections": {
         "en": "It starts at your layer `{layer}` ({kind}), which {verb} {found} where the reference's {ref_verb} "
