@@ -12,8 +12,8 @@ Each rule reads the error and, when it has it, the source of the failing cell (p
 * a residual branch that shrinks the map (a 3x3 convolution without ``padding="same"``):
   ``Inputs have incompatible shapes. Received shapes (32, 32, 256) and (30, 30, 256)``; and its
   cousins, a branch with other channels or another stride;
-* a model file without extension (``load_model("modelo0")``, ``model.save("modelo0")``) and a
-  weights file not ending in ``.weights.h5``.
+* a model file loaded without its extension (``load_model("modelo0")``; saving without one is an
+  old-API pattern) and a weights file not ending in ``.weights.h5``.
 
 Example:
     >>> from grader.i18n import render
@@ -42,8 +42,7 @@ SPATIAL = ("Conv1D", "Conv2D", "Conv3D", "SeparableConv2D", "DepthwiseConv2D", "
 
 def explain(ename: str, evalue: str, code: str = "", source: str = "") -> list:
     """The likely fix as messages, or ``[]`` when no rule knows this error."""
-    for rule in (_not_applied, _flat_in_loop, _shapes_to_merge, _load_extension, _save_extension, _weights_name,
-                 _int_shape):
+    for rule in (_not_applied, _flat_in_loop, _shapes_to_merge, _load_extension, _weights_name, _int_shape):
         hint = rule(ename, evalue, code, source)
         if hint:
             return hint
@@ -208,13 +207,6 @@ def _load_extension(ename: str, evalue: str, code: str, source: str) -> list:
     if path.endswith((".keras", ".h5")):
         return []
     return [msg("hint.graph.load_extension", path=path)]
-
-
-def _save_extension(ename: str, evalue: str, code: str, source: str) -> list:
-    found = re.search(r"Invalid filepath extension for saving.*Received: filepath=(.*?)\.?$", evalue, re.DOTALL)
-    if not found:
-        return []
-    return [msg("hint.graph.save_extension", path=found.group(1).strip())]
 
 
 def _weights_name(ename: str, evalue: str, code: str, source: str) -> list:

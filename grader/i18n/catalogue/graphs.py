@@ -386,12 +386,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "el nombre con el que lo guardaste, con su extensión, por ejemplo `load_model(\"{path}.h5\")`. (El "
               "consejo de Keras sobre `TFSMLayer` es para carpetas SavedModel de TensorFlow, no para esto.)",
     },
-    "hint.graph.save_extension": {
-        "en": "Keras 3 saves a model only to a `.keras` file (or a legacy `.h5` one): `model.save(\"{path}.keras\")`, "
-              "then load that same name.",
-        "es": "Keras 3 guarda un modelo solo en un archivo `.keras` (o `.h5`, el formato antiguo): "
-              "`model.save(\"{path}.keras\")`, y luego carga ese mismo nombre.",
-    },
     "hint.graph.weights_name": {
         "en": "Keras 3 saves weights only to files ending in `.weights.h5`: `save_weights(\"{stem}.weights.h5\")`, and "
               "`load_weights` of that same name.",
