@@ -149,6 +149,8 @@ def _name_of(value):
     if isinstance(value, (list, tuple)):
         return [_name_of(v) for v in value]
     if isinstance(value, dict):
+        if value.get("class_name") == "function" and isinstance(value.get("config"), str):
+            return value["config"]  # a loss or metric function, as a legacy .h5 file gives it back
         if "class_name" in value:
             return value["class_name"]
         return {str(k): _name_of(v) for k, v in value.items()}
