@@ -265,7 +265,7 @@ def test_a_skip_connection_from_the_wrong_tensor_costs_only_the_connection(examp
     assert {i for i, c in checks.items() if c["status"] != "pass"} == {"skip"}
     message = checks["skip"]["message"]
     assert message == ("Your layer `add` (Add) sums `batch_normalization_2` and `batch_normalization_2`; the "
-                       "reference's `add` sums the input `features` and `bn3` (BatchNormalization()), which in your "
-                       "model are the input `input_layer` and `batch_normalization_2`.")
+                       "reference's `add` sums `bn3` (BatchNormalization()) and the input `features`, which in your "
+                       "model are `batch_normalization_2` and the input `input_layer`.")
     assert message in _doc() and checks["skip"]["hint"] in _doc()
     assert f"It scores {result['score']:g}/{result['max_score']:g}: only `skip` fails." in _doc()
