@@ -501,3 +501,16 @@ def test_noisy_inputs_and_clean_targets_for_a_denoising_autoencoder():
     assert not np.array_equal(x, np.clip(y, 0, 1))
     with pytest.raises(ValueError, match="noise.scale"):
         DataSpec.from_config({"name": "blobs", "target": "inputs", "noise": {"scale": 0}})
+
+
+def test_validate_leaves_out_what_a_reference_script_cannot_show(tmp_path, monkeypatch):
+    """``grader validate`` grades a script that builds each reference: it cannot save, train or average."""
+    from pathlib import Path
+
+    from grader.grading.validate import _behaviour_checks, _checks_without_data
+
+    rubric = load_rubric(Path(__file__).resolve().parent.parent / "rubrics" / "unlp_clase9.yaml")
+    assert _behaviour_checks(rubric) == ["sl-roundtrip", "en-average", "ae-nested", "d-trains", "gan-parts",
+                                         "gan-trains"]
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # an empty Keras cache: no MNIST to train on
+    assert _checks_without_data(rubric) == [("mnist", "ae-train"), ("mnist", "dn-train")]
