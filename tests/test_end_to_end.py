@@ -202,8 +202,8 @@ def test_the_slides_head_inside_the_stage_loop_is_explained_in_one_sentence(batc
 def test_the_slides_unpadded_3x3_convolution_is_explained_with_its_fix(batch):
     result = _unlp(batch, "trampa_padding")
     cell = _failing_cell(result, "(32, 32, 256) and (30, 30, 256)")
-    assert "una rama es 2 píxeles más chica en alto y ancho" in cell["hint"]
-    assert cell["hint"].endswith('Agrégale `padding="same"`: `x_mod = Conv2D(n_reduction,(3,3),activation="relu")'
+    assert "una rama es 2 píxeles más pequeña en alto y ancho" in cell["hint"]
+    assert cell["hint"].endswith('Añádele `padding="same"`: `x_mod = Conv2D(n_reduction,(3,3),activation="relu")'
                                  '(x_mod)` en la línea 4.')
     assert _failing_cell(result, "(8, 8, 128) and (6, 6, 128)")["hint"]
 

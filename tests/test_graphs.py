@@ -403,7 +403,7 @@ def test_optimizer_settings_and_schedules_compare_as_settings():
     outcome = kind.run(spec, match, CheckContext(matches={"m": match}, execution=ExecutionResult()))
     assert not outcome.passed
     assert render(outcome.message, "en") == ("the optimizer has momentum 0.0 instead of 0.9; learning_rate_schedule "
-                                             "should be None, yours is ExponentialDecay(decay_rate=0.9).")
+                                             "should be none (a fixed learning rate), yours is ExponentialDecay(decay_rate=0.9).")
 
 
 def test_initializers_are_compared_only_when_a_check_names_them():

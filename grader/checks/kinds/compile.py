@@ -51,7 +51,9 @@ def run(spec, match, context) -> Outcome:
                        for k, value in expected[s].items() if found[s].get(k) != value]
             wrong.append(msg("compile.optimizer_config", details=details))
         else:
-            wrong.append(msg("compile.wrong", setting=s, expected=expected[s], found=found[s]))
+            shown = [msg("compile.no_schedule") if value is None and s == "learning_rate_schedule" else value
+                     for value in (expected[s], found[s])]
+            wrong.append(msg("compile.wrong", setting=s, expected=shown[0], found=shown[1]))
     return Outcome(False, msg("compile.fail", wrong=wrong), expected, found, hint=hint)
 
 

@@ -76,7 +76,8 @@ def run(spec, match, context) -> Outcome:
             where = msg("trains.at", model=card.name, call=event.get("call", "fit"),
                         where=f"{event.get('file')}, {event.get('where')}")
             return _outcome(expected, found, where, card, units)
-    where = msg("trains.at.all", model=card.name, count=len(built), call=built[0].get("call", "fit"))
+    where = msg("trains.at.all", model=card.name, call=built[0].get("call", "fit"),
+                where=f"{built[0].get('file')}, {built[0].get('where')}")
     return _outcome(expected, found, where, card, units)
 
 

@@ -198,8 +198,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "trains.at": {"en": "When your code trained `{model}` ({call}, {where})",
                   "es": "Cuando tu código entrenó `{model}` ({call}, {where})"},
-    "trains.at.all": {"en": "Each time your code trained `{model}` ({call}, {count} time(s) from a fresh compile)",
-                      "es": "Cada vez que tu código entrenó `{model}` ({call}, {count} vez/veces tras compilar)"},
+    "trains.at.all": {"en": "Each time your code trained `{model}` ({call}, from {where} on)",
+                      "es": "Cada vez que tu código entrenó `{model}` ({call}, desde {where})"},
     "trains.state.trains": {"en": "`{part}` trained", "es": "`{part}` se entrenaba"},
     "trains.state.frozen": {"en": "`{part}` was frozen", "es": "`{part}` estaba congelado"},
     "trains.pass": {"en": "{when}: {states}, as in the reference.", "es": "{when}: {states}, como en la referencia."},
@@ -345,17 +345,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The tensors you add have shapes {shapes}: one branch is {shrink} pixels smaller in height and width, "
               "which is what a {kernel}x{kernel} convolution with Keras's default `padding='valid'` does. Add "
               "`padding=\"same\"` to it: {where}.",
-        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más chica en alto y ancho, "
+        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más pequeña en alto y ancho, "
               "que es lo que hace una convolución {kernel}x{kernel} con el `padding='valid'` por defecto de Keras. "
-              "Agrégale `padding=\"same\"`: {where}.",
+              "Añádele `padding=\"same\"`: {where}.",
     },
     "hint.graph.merge_shrinks": {
         "en": "The tensors you add have shapes {shapes}: one branch is {shrink} pixels smaller in height and width, "
               "which is what a {kernel}x{kernel} convolution with Keras's default `padding='valid'` does. Add "
               "`padding=\"same\"` to the {kernel}x{kernel} convolution of that branch.",
-        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más chica en alto y ancho, "
+        "es": "Los tensores que sumas tienen formas {shapes}: una rama es {shrink} píxeles más pequeña en alto y ancho, "
               "que es lo que hace una convolución {kernel}x{kernel} con el `padding='valid'` por defecto de Keras. "
-              "Agrega `padding=\"same\"` a la convolución {kernel}x{kernel} de esa rama.",
+              "Añade `padding=\"same\"` a la convolución {kernel}x{kernel} de esa rama.",
     },
     "hint.graph.merge_stride": {
         "en": "The tensors you add have shapes {shapes}: one branch shrinks the map by a factor (a convolution with "
@@ -407,4 +407,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{base} The cell that builds it ({where}) stopped with {error}",
         "es": "{base} La celda que lo construye ({where}) se detuvo con {error}",
     },
+    "compile.no_schedule": {"en": "none (a fixed learning rate)", "es": "ninguno (una tasa de aprendizaje fija)"},
 }
