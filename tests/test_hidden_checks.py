@@ -10,7 +10,9 @@ import pytest
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "docs" / "examples" / "resnet"
+RUBRIC = ROOT / "rubrics" / "resnet_bottleneck.yaml"  # the worked example of docs/rubric.md
+REFERENCE = ROOT / "reference" / "resnet_bottleneck"
+WRONG_STRIDE = ROOT / "submissions" / "resnet_bottleneck" / "wrong_stride.py"
 HIDDEN_TITLES = ("3x3 conv 64 (same) + BN + ReLU", "Still 56x56 after the 3x3 conv")
 
 pytestmark = pytest.mark.slow
@@ -19,15 +21,15 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hidden")
-    text = (EXAMPLE / "rubric.yaml").read_text(encoding="utf-8")
-    text = text.replace("reference: reference", f"reference: {EXAMPLE / 'reference'}")
+    text = RUBRIC.read_text(encoding="utf-8")
+    text = text.replace("reference: ../reference/resnet_bottleneck", f"reference: {REFERENCE}")
     for title in HIDDEN_TITLES:
         text = text.replace(f'title: "{title}"}}', f'title: "{title}", hidden: true}}')
     assert text.count("hidden: true") == 2
     rubric = folder / "rubric.yaml"
     rubric.write_text(text, encoding="utf-8")
     json_path, html_path = folder / "results.json", folder / "report.html"
-    code = main(["check", str(EXAMPLE / "submissions" / "wrong_stride.py"), "--rubric", str(rubric),
+    code = main(["check", str(WRONG_STRIDE), "--rubric", str(rubric),
                  "--lang", "es", "--json", str(json_path), "--html", str(html_path)])
     return code, json_path, html_path
 
