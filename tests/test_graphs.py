@@ -199,6 +199,21 @@ def test_a_skip_connection_from_the_wrong_layer_is_one_sentence_naming_both_side
     assert render(found[0]["fix"], "es") == "dale a `stu_add` como entradas `stu_expand` y la entrada `stu_in`"
 
 
+def test_branches_concatenated_in_the_other_order_are_one_sentence_about_the_order():
+    def model(swap, name):
+        a, b = keras.Input((4,), name=f"{name}_a"), keras.Input((6,), name=f"{name}_b")
+        da, db = layers.Dense(5, name=f"{name}_da")(a), layers.Dense(3, name=f"{name}_db")(b)
+        merged = layers.Concatenate(name=f"{name}_cat")([db, da] if swap else [da, db])
+        return keras.Model([a, b], layers.Dense(1, name=f"{name}_out")(merged))
+
+    found = _findings(model(False, "r"), model(True, "s"))
+    assert [(f["layer"], f["attributes"]) for f in found] == [("s_cat", ["inputs"])]
+    assert render(found[0]["message"], "en") == (
+        "Your layer `s_cat` (Concatenate) concatenates `s_db` and `s_da`; the reference's `r_cat` concatenates "
+        "`r_da` (Dense(5)) and `r_db` (Dense(3)), which in your model are `s_da` and `s_db`.")
+    assert _findings(model(True, "r"), model(True, "s")) == []
+
+
 def test_a_layer_added_on_the_way_is_named_once_and_the_skip_is_still_right():
     found = _findings(_block(), _block(extra_dropout=True, name="stu"))
     assert [(f["layer"], f["attributes"]) for f in found] == [("stu_drop", ["extra"])]

@@ -84,7 +84,26 @@ def align(ref: list[LayerCard], stu: list[LayerCard], families: tuple = ()) -> l
             i += 1
     pairs.extend((k, None) for k in range(i, n))
     pairs.extend((None, k) for k in range(j, m))
-    return _pair_crossing(ref, stu, pairs, families)
+    return _pair_crossing(ref, stu, _swap_branches(ref, stu, pairs, families), families)
+
+
+SWAP_WINDOW = 8  # branches of one merge sit close together in the canonical order
+
+
+def _swap_branches(ref: list[LayerCard], stu: list[LayerCard], pairs: list, families: tuple) -> list:
+    """Two nearby pairs of the same kind whose counterparts fit better the other way round are swapped: the
+    branches of a ``Concatenate`` written in another order (the diff then says the order, once)."""
+    pairs = list(pairs)
+    for a in range(len(pairs)):
+        for b in range(a + 1, min(len(pairs), a + 1 + SWAP_WINDOW)):
+            (i1, j1), (i2, j2) = pairs[a], pairs[b]
+            if None in (i1, j1, i2, j2) or ref[i1].kind != ref[i2].kind:
+                continue
+            now = pair_score(ref[i1], stu[j1], families) + pair_score(ref[i2], stu[j2], families)
+            swapped = pair_score(ref[i1], stu[j2], families) + pair_score(ref[i2], stu[j1], families)
+            if swapped > now + 1e-9:
+                pairs[a], pairs[b] = (i1, j2), (i2, j1)
+    return pairs
 
 
 def _pair_crossing(ref: list[LayerCard], stu: list[LayerCard], pairs: list, families: tuple) -> list:
