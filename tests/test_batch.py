@@ -196,6 +196,9 @@ def _course_copy(root: Path) -> Path:
     repo = Path(__file__).resolve().parent.parent
     for part in ("rubrics", "reference", "resources"):
         shutil.copytree(repo / part, root / part)
+    for other in (root / "rubrics").glob("*.yaml"):  # the other courses' rubrics are not this test's
+        if other.name != "actividad2.yaml":
+            other.unlink()
     return root / "rubrics"
 
 

@@ -222,3 +222,87 @@ def test_every_planted_mistake_is_caught_and_named(batch, example):
         assert words in checks[check_id]["message"], (check_id, checks[check_id]["message"])
     correct = _course_result(batch, example[0], "correct")
     assert result["score"] < correct["score"]
+# ------------------------------------------------------------------------- UNLP clase 9 (issue 15)
+# The same batch grades submissions/unlp_clase9 with rubrics/unlp_clase9.yaml (language: es). The
+# sandbox has neither CIFAR-10 nor MNIST here, so the cells that load them fail for every notebook;
+# the models built without data are still graded (tests/test_unlp_clase9_grading.py grades the
+# correct notebook with stand-in data, to full marks).
+
+
+def _unlp(batch: Path, name: str) -> dict:
+    return json.loads((batch / "unlp_clase9" / name / "results.json").read_text())
+
+
+def _unlp_checks(batch: Path, name: str) -> dict[str, dict]:
+    return {c["id"]: c for c in _unlp(batch, name)["checks"]}
+
+
+def _failing_cell(result: dict, text: str) -> dict:
+    return next(cell for cell in result["execution"]["cells"] if text in cell["evalue"])
+
+
+def test_the_slides_bottleneck_trap_is_explained_in_one_sentence(batch):
+    result = _unlp(batch, "trampa_bottleneck")
+    cell = _failing_cell(result, "must be KerasTensors")
+    assert cell["hint"].startswith("`bottleneck` devuelve una capa `Conv2D`, no un tensor: en las líneas 2, 3 y 4")
+    assert "Aplícala a su entrada: `x = Conv2D(...)(x)`" in cell["hint"]
+    checks = _unlp_checks(batch, "trampa_bottleneck")
+    # No model is graded in its place (the residual block is another rubric model's).
+    assert checks["b-found"]["status"] == "fail" and "La celda que lo construye" in checks["b-found"]["message"]
+    assert checks["b-found"]["hint"] == cell["hint"]
+    assert checks["r-found"]["status"] == "pass" and checks["r-skip"]["status"] == "pass"
+
+
+def test_the_slides_head_inside_the_stage_loop_is_explained_in_one_sentence(batch):
+    result = _unlp(batch, "trampa_indentacion")
+    cell = _failing_cell(result, "expected min_ndim=4, found ndim=2")
+    assert cell["hint"].startswith("`GlobalAveragePooling2D` (línea 11) y `Dense` (línea 12) están dentro del bucle "
+                                   "`for` de la línea 6")
+    checks = _unlp_checks(batch, "trampa_indentacion")
+    assert checks["rn-found"]["status"] == "fail" and checks["rn-found"]["hint"] == cell["hint"]
+
+
+def test_the_slides_unpadded_3x3_convolution_is_explained_with_its_fix(batch):
+    result = _unlp(batch, "trampa_padding")
+    cell = _failing_cell(result, "(32, 32, 256) and (30, 30, 256)")
+    assert "una rama es 2 píxeles más pequeña en alto y ancho" in cell["hint"]
+    assert cell["hint"].endswith('Añádele `padding="same"`: `x_mod = Conv2D(n_reduction,(3,3),activation="relu")'
+                                 '(x_mod)` en la línea 4.')
+    assert _failing_cell(result, "(8, 8, 128) and (6, 6, 128)")["hint"]
+
+
+def _activity(result: dict, activity: str) -> str:
+    return next(a["status"] for a in result["activities"] if a["id"] == activity)
+
+
+def test_the_nested_base_idiom_scores_like_the_flat_model(batch):
+    """`base_model.trainable = False` + `Sequential([base_model, ...])`: the "9/14" of issue 15."""
+    for name in ("correcto", "correcto_anidado"):
+        result = _unlp(batch, name)
+        assert [_activity(result, a) for a in ("1", "2", "3", "4", "6", "7")] == ["pass"] * 6, name
+    checks = _unlp_checks(batch, "correcto_anidado")
+    assert checks["tl-found"]["found"].startswith("model ")
+    assert checks["tl-base"]["message"].startswith("Tu base es el modelo anidado `mobilenet_1.00_")
+    assert _unlp(batch, "correcto_anidado")["score"] == _unlp(batch, "correcto")["score"]
+
+
+def test_a_base_not_frozen_and_a_discriminator_not_frozen_are_named(batch):
+    checks = _unlp_checks(batch, "transferencia_sin_congelar")
+    assert {c for c in ("tl-base", "tl-frozen", "tl-params") if checks[c]["status"] == "fail"} == \
+        {"tl-base", "tl-frozen", "tl-params"}
+    assert "No está congelada" in checks["tl-base"]["message"]
+    assert checks["tl-head"]["status"] == "pass" and checks["tl-compile"]["status"] == "pass"
+    checks = _unlp_checks(batch, "gan_sin_congelar")
+    assert checks["gan-counts"]["status"] == "fail" and checks["gan-trains"]["status"] == "fail"
+    assert "`discriminadora` debería haber estado congelado" in checks["gan-trains"]["message"]
+    assert checks["gan-parts"]["status"] == "pass"
+    correct = _unlp_checks(batch, "correcto")
+    assert correct["gan-counts"]["status"] == "pass" and correct["gan-parts"]["status"] == "pass"
+
+
+def test_missing_pretrained_weights_are_substituted_and_said_in_one_line(batch):
+    if (Path.home() / ".keras" / "models" / "mobilenet_1_0_224_tf_no_top.h5").exists():
+        pytest.skip("this machine's Keras cache holds the MobileNet weights")
+    notices = _unlp(batch, "correcto")["execution"]["notices"]
+    assert len(notices) == 1 and "mobilenet_1_0_224_tf_no_top.h5" in notices[0]
+    assert "weights=None" in notices[0] and "grader data --download" in notices[0]

@@ -10,7 +10,9 @@ import pytest
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "docs" / "examples" / "resnet"
+RUBRIC = ROOT / "rubrics" / "resnet_bottleneck.yaml"  # the worked example of docs/rubric.md
+REFERENCE = ROOT / "reference" / "resnet_bottleneck"
+WRONG_STRIDE = ROOT / "submissions" / "resnet_bottleneck" / "wrong_stride.py"
 HIDDEN_TITLES = ("3x3 conv 64 (same) + BN + ReLU", "Still 56x56 after the 3x3 conv")
 
 pytestmark = pytest.mark.slow
@@ -19,15 +21,15 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hidden")
-    text = (EXAMPLE / "rubric.yaml").read_text(encoding="utf-8")
-    text = text.replace("reference: reference", f"reference: {EXAMPLE / 'reference'}")
+    text = RUBRIC.read_text(encoding="utf-8")
+    text = text.replace("reference: ../reference/resnet_bottleneck", f"reference: {REFERENCE}")
     for title in HIDDEN_TITLES:
         text = text.replace(f'title: "{title}"}}', f'title: "{title}", hidden: true}}')
     assert text.count("hidden: true") == 2
     rubric = folder / "rubric.yaml"
     rubric.write_text(text, encoding="utf-8")
     json_path, html_path = folder / "results.json", folder / "report.html"
-    code = main(["check", str(EXAMPLE / "submissions" / "wrong_stride.py"), "--rubric", str(rubric),
+    code = main(["check", str(WRONG_STRIDE), "--rubric", str(rubric),
                  "--lang", "es", "--json", str(json_path), "--html", str(html_path)])
     return code, json_path, html_path
 
@@ -45,7 +47,7 @@ def test_check_says_hidden_checks_exist_in_the_chosen_language(checked, capsys):
 
 def test_no_student_output_holds_hidden_expectations_reference_code_or_rubric_internals(checked):
     _, json_path, html_path = checked
-    reference_code = [line.strip() for line in (EXAMPLE / "reference" / "bottleneck.py").read_text().splitlines()
+    reference_code = [line.strip() for line in (REFERENCE / "bottleneck.py").read_text().splitlines()
                       if line.strip().startswith(("x = layers", "def ", "shortcut"))]
     for output in (json_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")):
         for title in HIDDEN_TITLES:

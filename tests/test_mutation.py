@@ -533,6 +533,339 @@ def test_every_course_mutant_loses_points_and_its_report_names_the_layer_and_att
         print("  not localized:", item)
     for item in undetected:
         print("  undetected:", item)
+# =============================================================================== graph models
+#
+# The same measure on the graph models of UNLP clase 9 (reference/unlp_clase9): residual blocks,
+# the slides' ResNet, transfer learning on a nested or flat MobileNet, and the GAN. Mutants change
+# the graph (a skip connection removed, moved, or taken from the wrong layer; Add replaced by
+# Concatenate; the base or the discriminator not frozen; a head layer missing); equivalents write
+# the same graph another way (x + y, layers.add, operands swapped, a nested base, a Sequential GAN,
+# padding="same" on a 1x1 convolution). Architectures are edited as Keras exports them (JSON), and
+# graded as a submission's captures are.
+
+GRAPH_MODELS = {  # rubric model -> the variable the captured model is in
+    "bottleneck": "modelo_bottleneck", "residual": "modelo_residual", "resnet": "resnet",
+    "base_mobilenet": "base_model", "transferencia": "model", "finetuning": "model",
+    "generadora": "generadora", "discriminadora": "discriminadora", "gan": "GAN",
+}
+GRAPH_ACTIVITIES = ("1", "2", "3", "6", "7", "12")
+# Checks about what the code did (trained, saved, averaged) need a run, not an architecture.
+RUN_KINDS = ("runs", "keras_api", "train", "saved_model", "ensemble", "trains")
+
+
+@pytest.fixture(scope="module")
+def graph_rubric():
+    import dataclasses
+    from pathlib import Path
+
+    from grader.grading.rubric import load_rubric
+
+    rubric = load_rubric(Path(__file__).resolve().parent.parent / "rubrics" / "unlp_clase9.yaml")
+    activities = [dataclasses.replace(a, checks=[c for c in a.checks if c.kind not in RUN_KINDS])
+                  for a in rubric.activities if a.id in GRAPH_ACTIVITIES]
+    models = {m: spec for m, spec in rubric.models.items() if m in GRAPH_MODELS}
+    return dataclasses.replace(rubric, activities=activities, models=models)
+
+
+@pytest.fixture(scope="module")
+def graph_references(graph_rubric):
+    from grader.expectations.reference import reference_cards
+
+    return reference_cards(graph_rubric)
+
+
+def _config(model: keras.Model) -> dict:
+    return json.loads(model.to_json())
+
+
+def _entries(config: dict) -> dict[str, dict]:
+    return {layer["config"]["name"]: layer for layer in config["config"]["layers"]}
+
+
+def _tensors(value):
+    """Every ``__keras_tensor__`` in an inbound node, in order."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "__keras_tensor__":
+            yield value
+        else:
+            for item in value.values():
+                yield from _tensors(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _tensors(item)
+
+
+def _rename(config: dict, prefix: str) -> dict:
+    """Student-like names for the outer model's layers (nested models keep theirs, as Keras names them)."""
+    config = copy.deepcopy(config)
+    names = {}
+    for i, layer in enumerate(config["config"]["layers"]):
+        layer.pop("build_config", None)  # built from what feeds it: an edited graph may feed it something else
+        old = layer["config"]["name"]
+        if layer["class_name"] in ("Functional", "Sequential"):
+            continue
+        names[old] = f"{prefix}{i}"
+        layer["config"]["name"] = names[old]
+        if "name" in layer:
+            layer["name"] = names[old]
+    for layer in config["config"]["layers"]:
+        for tensor in _tensors(layer.get("inbound_nodes", [])):
+            history = tensor["config"]["keras_history"]
+            history[0] = names.get(history[0], history[0])
+    for key in ("input_layers", "output_layers"):
+        value = config["config"].get(key)
+        items = [value] if value and isinstance(value[0], str) else value or []
+        for item in items:
+            item[0] = names.get(item[0], item[0])
+    return config
+
+
+def _rewire(config: dict, layer: str, operand: int, source: str) -> dict:
+    """``layer`` takes ``source`` as its ``operand``-th input."""
+    config = copy.deepcopy(config)
+    tensors = list(_tensors(_entries(config)[layer]["inbound_nodes"]))
+    tensors[operand]["config"]["keras_history"][0] = source
+    return config
+
+
+def _without_merge(config: dict, merge: str, keep: int) -> dict:
+    """The merge ``merge`` removed; what read it reads its ``keep``-th input instead."""
+    config = copy.deepcopy(config)
+    entries = _entries(config)
+    kept = list(_tensors(entries[merge]["inbound_nodes"]))[keep]["config"]["keras_history"][0]
+    config["config"]["layers"] = [layer for layer in config["config"]["layers"] if layer["config"]["name"] != merge]
+    for layer in config["config"]["layers"]:
+        for tensor in _tensors(layer.get("inbound_nodes", [])):
+            if tensor["config"]["keras_history"][0] == merge:
+                tensor["config"]["keras_history"][0] = kept
+    return config
+
+
+def _retyped(config: dict, layer: str, class_name: str, **settings) -> dict:
+    config = copy.deepcopy(config)
+    entry = _entries(config)[layer]
+    entry["class_name"] = class_name
+    entry["config"].update(settings)
+    return config
+
+
+def _swapped(config: dict, kind: str = "Add") -> dict:
+    """Every merge of ``kind`` with its operands the other way round."""
+    config = copy.deepcopy(config)
+    for layer in config["config"]["layers"]:
+        if layer["class_name"] == kind:
+            node = layer["inbound_nodes"][0]
+            node["args"][0] = list(reversed(node["args"][0]))
+    return config
+
+
+def _as_plus(config: dict) -> dict:
+    """Every ``Add()([x, y])`` written ``x + y`` (the operation ``keras.ops.add``, not a layer)."""
+    config = copy.deepcopy(config)
+    for layer in config["config"]["layers"]:
+        if layer["class_name"] == "Add" and layer.get("module") == "keras.layers":
+            operands = layer["inbound_nodes"][0]["args"][0]
+            name = layer["config"]["name"]
+            layer.clear()
+            layer.update({"module": "keras.src.ops.numpy", "class_name": "Add", "config": {"name": name},
+                          "registered_name": "Add", "name": name,
+                          "inbound_nodes": [{"args": operands, "kwargs": {}}]})
+    return config
+
+
+def _trainable(config: dict, trainable: bool, *, names: set[str] | None = None) -> dict:
+    """Set ``trainable`` on the layers named (all, by default), nested models and their layers included."""
+    config = copy.deepcopy(config)
+
+    def walk(layers, inside):
+        for layer in layers:
+            settings = layer["config"]
+            if names is None or inside or settings.get("name") in names:
+                settings["trainable"] = trainable
+            if isinstance(settings.get("layers"), list):
+                walk(settings["layers"], inside or names is None or settings.get("name") in names)
+
+    walk(config["config"]["layers"], False)
+    return config
+
+
+class GraphSet:
+    """The correct graph models as Keras exports them, to mutate one at a time."""
+
+    def __init__(self, rubric, references):
+        build = {}
+        for model_id in GRAPH_MODELS:
+            file_name, _, function = rubric.models[model_id].build.partition(":")
+            build[model_id] = getattr(_import(rubric.reference / file_name), function)
+        self.build = build
+        self.configs = {m: _config(build[m]()) for m in GRAPH_MODELS}
+        self.compile = {m: references[m].compile for m in GRAPH_MODELS}
+        self.objects = {m: i + 1 for i, m in enumerate(GRAPH_MODELS)}
+        self.rebuilt: dict = {}
+
+    def json(self, model_id: str, config: dict | None = None) -> str:
+        return json.dumps(_rename(config or self.configs[model_id], f"{model_id}_"))
+
+    def execution(self, replaced: dict[str, str] | None = None) -> ExecutionResult:
+        captures = []
+        for order, model_id in enumerate(GRAPH_MODELS):
+            nested = [{"name": name, "object": self.objects[name], "application": None}
+                      for name in ("generadora", "discriminadora")] if model_id == "gan" else []
+            captures.append(Capture(file="mutant.ipynb", variable=GRAPH_MODELS[model_id],
+                                    object_id=self.objects[model_id], where=f"cell {order + 1}",
+                                    model_class="Functional", built=True, order=order,
+                                    architecture=(replaced or {}).get(model_id) or self.json(model_id),
+                                    compile=self.compile[model_id], nested=nested))
+        return ExecutionResult(status="ok", captures=captures)
+
+
+def _graph_grade(rubric, references, models: GraphSet, replaced=None) -> dict:
+    return score_execution(models.execution(replaced), rubric, references, "mutant", lang="en",
+                           rebuilt=models.rebuilt).to_json()
+
+
+def _graph_mutants(models: GraphSet) -> list[dict]:
+    """Each mutant: model id, architecture, and what its report must name (a layer, and words)."""
+    c = models.configs
+    out = []
+
+    def add(model_id, what, config, layer, words):
+        out.append({"model": model_id, "what": what, "json": models.json(model_id, config), "layer": layer,
+                    "words": words, "graded": True})
+
+    def student(model_id, name):  # the student's name for a reference layer (see _rename)
+        return student_in(c[model_id], name, model_id)
+
+    def student_in(config, name, model_id="residual"):
+        names = [layer["config"]["name"] for layer in config["config"]["layers"]]
+        return f"{model_id}_{names.index(name)}"
+
+    add("residual", "skip connection removed", _without_merge(c["residual"], "r_add", 1), "r_add", ["no layer for"])
+    add("residual", "skip taken from the branch itself", _rewire(c["residual"], "r_add", 0, "r_expand"),
+        student("residual", "r_add"), ["sums"])
+    add("residual", "Add replaced by Concatenate", _retyped(c["residual"], "r_add", "Concatenate", axis=-1),
+        student("residual", "r_add"), ["where the reference has"])
+    relu_first = _config(_residual_variant(relu_before_sum=True))
+    add("residual", "ReLU before the sum instead of after it", relu_first, "r_relu", ["no layer for"])
+    projected = _config(_residual_variant(projection=True))
+    add("residual", "a 1x1 projection on the shortcut", projected, student_in(projected, "proj"), ["extra"])
+    add("resnet", "skip moved to the stage's first convolution", _rewire(c["resnet"], "s2b2_add", 0, "s2_down"),
+        student("resnet", "s2b2_add"), ["sums"])
+    add("resnet", "skip taken before the ReLU", _rewire(c["resnet"], "s4b2_add", 0, "s4b1_add"),
+        student("resnet", "s4b2_add"), ["sums"])
+    add("resnet", "skip connection removed in a block", _without_merge(c["resnet"], "s3b4_add", 1), "s3b4_add",
+        ["no layer for"])
+    add("resnet", "Add replaced by Concatenate", _retyped(c["resnet"], "s1b3_add", "Concatenate", axis=-1),
+        student("resnet", "s1b3_add"), ["where the reference has"])
+    add("bottleneck", "3x3 convolution without padding='same'", _retyped(c["bottleneck"], "b_conv3x3", "Conv2D",
+                                                                          padding="valid"),
+        student("bottleneck", "b_conv3x3"), ["padding"])
+    base = {layer["config"]["name"] for layer in c["base_mobilenet"]["config"]["layers"]}
+    # Transfer learning and fine-tuning are one network in one variable (`model`), frozen or not: a mutant that
+    # freezes one like the other makes two identical candidates, and either may be graded (the same layers).
+    either = [student("transferencia", "conv1"), student("finetuning", "conv1")]
+    add("transferencia", "base not frozen (flat model)", _trainable(c["transferencia"], True, names=base),
+        either, ["train"])
+    nested = _config(_nested_transfer(trainable=True))
+    add("transferencia", "base not frozen (nested model)", nested,
+        [nested["config"]["layers"][1]["config"]["name"], *either], ["train"])
+    head = _without_merge_chain(c["transferencia"], "fc1")
+    add("transferencia", "head layer missing", head, "fc1", ["no layer for"])
+    add("transferencia", "head Dense of 64", _retyped(c["transferencia"], "fc1", "Dense", units=64),
+        student("transferencia", "fc1"), ["units"])
+    add("finetuning", "base frozen where it should train", _trainable(c["finetuning"], False, names=base),
+        either, ["frozen"])
+    add("gan", "discriminator not frozen", _trainable(c["gan"], True, names={"discriminadora"}), "discriminadora",
+        ["train"])
+    return out
+
+
+def _without_merge_chain(config: dict, layer: str) -> dict:
+    """A one-input layer removed from a chain: what read it reads its input."""
+    return _without_merge(config, layer, 0)
+
+
+def _residual_variant(relu_before_sum: bool = False, projection: bool = False) -> keras.Model:
+    """The residual block of ``reference/unlp_clase9/resnet.py``, with one change."""
+    from keras import layers
+
+    inputs = keras.Input((32, 32, 256), name="entrada")
+    x = layers.Conv2D(64, (1, 1), activation="relu", name="r_reduce")(inputs)
+    x = layers.Conv2D(64, (3, 3), padding="same", activation="relu", name="r_conv3x3")(x)
+    x = layers.Conv2D(256, (1, 1), activation="relu" if relu_before_sum else None, name="r_expand")(x)
+    shortcut = layers.Conv2D(256, (1, 1), name="proj")(inputs) if projection else inputs
+    x = layers.Add(name="r_add")([shortcut, x])
+    return keras.Model(inputs, x if relu_before_sum else layers.Activation("relu", name="r_relu")(x))
+
+
+def _nested_transfer(trainable: bool, functional: bool = False) -> keras.Model:
+    """The transfer model as Keras's guide writes it: the base as one layer, frozen with ``base.trainable``."""
+    from keras import layers
+
+    base = keras.applications.MobileNet(input_shape=(32, 32, 3), weights=None, include_top=False)
+    base.trainable = trainable
+    head = [layers.GlobalAveragePooling2D(), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")]
+    if functional:
+        inputs = keras.Input((32, 32, 3))
+        x = base(inputs, training=False)
+        for layer in head:
+            x = layer(x)
+        return keras.Model(inputs, x)
+    return keras.Sequential([keras.Input((32, 32, 3)), base, *head])
+
+
+def _graph_equivalents(models: GraphSet) -> list[tuple[str, str, str]]:
+    c = models.configs
+    out = [("residual", "x + y instead of Add()", models.json("residual", _as_plus(c["residual"]))),
+           ("residual", "Add operands the other way round", models.json("residual", _swapped(c["residual"]))),
+           ("resnet", "x + y in every block", models.json("resnet", _as_plus(c["resnet"]))),
+           ("resnet", "every Add's operands the other way round", models.json("resnet", _swapped(c["resnet"]))),
+           ("residual", "padding='same' on the 1x1 convolutions",
+            models.json("residual", _retyped(_retyped(c["residual"], "r_reduce", "Conv2D", padding="same"),
+                                             "r_expand", "Conv2D", padding="same"))),
+           ("transferencia", "base nested in a Sequential, base_model.trainable = False",
+            json.dumps(_config(_nested_transfer(trainable=False)))),
+           ("transferencia", "base nested, called with training=False",
+            json.dumps(_config(_nested_transfer(trainable=False, functional=True))))]
+    generator = keras.models.model_from_json(json.dumps(c["generadora"]))
+    discriminator = keras.models.model_from_json(json.dumps(c["discriminadora"]))
+    discriminator.trainable = False
+    sequential = keras.Sequential([keras.Input((100,)), generator, discriminator], name="GAN")
+    out.append(("gan", "Sequential([generadora, discriminadora])", sequential.to_json()))
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph_models(graph_rubric, graph_references):
+    return GraphSet(graph_rubric, graph_references)
+
+
+@pytest.fixture(scope="module")
+def graph_baseline(graph_rubric, graph_references, graph_models):
+    result = _graph_grade(graph_rubric, graph_references, graph_models)
+    assert [(c["id"], c["message"]) for c in result["checks"] if c["status"] != "pass"] == []
+    return result
+
+
+def test_every_graph_mutant_loses_points_and_its_report_names_the_layer(graph_rubric, graph_references,
+                                                                        graph_models, graph_baseline):
+    mutants = _graph_mutants(graph_models)
+    undetected, unlocalized = [], []
+    for mutant in mutants:
+        result = _graph_grade(graph_rubric, graph_references, graph_models, {mutant["model"]: mutant["json"]})
+        if result["score"] >= graph_baseline["score"]:
+            undetected.append(mutant["what"])
+        texts = _texts(result, mutant["model"])
+        layers = mutant["layer"] if isinstance(mutant["layer"], list) else [mutant["layer"]]
+        if not any(_localized({**mutant, "layer": layer}, texts) for layer in layers):
+            unlocalized.append((mutant["what"], mutant["layer"], texts[:4]))
+    detection = 1 - len(undetected) / len(mutants)
+    localization = 1 - len(unlocalized) / len(mutants)
+    print(f"\ngraph mutation test: {len(mutants)} mutants of the UNLP clase 9 references; detection "
+          f"{100 * detection:.1f}% ({len(mutants) - len(undetected)}/{len(mutants)}), localization "
+          f"{100 * localization:.1f}% ({len(mutants) - len(unlocalized)}/{len(mutants)})")
+    for item in unlocalized:
+        print("  not localized:", item)
     assert undetected == []
     assert localization >= 0.95, unlocalized
 
@@ -604,4 +937,12 @@ def test_equivalent_rewrites_of_the_course_models_lose_no_points(course):
         if result["score"] < baseline["score"]:
             losing.append((model_id, description, [c["message"] for c in result["checks"] if c["status"] != "pass"]))
     print(f"\nequivalent rewrites ({name}): {len(rewrites)}, losing points: {len(losing)}")
+def test_equivalent_graphs_lose_no_points(graph_rubric, graph_references, graph_models, graph_baseline):
+    rewrites = _graph_equivalents(graph_models)
+    losing = []
+    for model_id, description, architecture in rewrites:
+        result = _graph_grade(graph_rubric, graph_references, graph_models, {model_id: architecture})
+        if result["score"] < graph_baseline["score"]:
+            losing.append((model_id, description, [c["message"] for c in result["checks"] if c["status"] != "pass"]))
+    print(f"\nequivalent graphs: {len(rewrites)}, losing points: {len(losing)}")
     assert losing == []

@@ -30,6 +30,12 @@ VALID = {
     "uses": {"calls": ["sklearn.svm"]},
     "fit_call": {"expect": {"batch_size": 1}},
     "loop_models": {"count": 5},
+    "connections": {"at": "add"},
+    "nested": {"parts": ["encoder", "decoder"], "same_objects": True},
+    "base_model": {"base": "mobilenet", "compare": ["application", "trainable"]},
+    "trains": {"parts": ["generator", "discriminator"]},
+    "saved_model": {"formats": ["h5"]},
+    "ensemble": {"members": "models", "average": "average", "inputs": "x_test"},
 }
 # Options that must be refused, per kind that takes any.
 INVALID = {
@@ -43,6 +49,12 @@ INVALID = {
     "uses": {"calls": ["sklearn svm"]},
     "fit_call": {"expect": {"shuffle": False}},
     "loop_models": {"count": 1},
+    "connections": {"at": ["add"]},
+    "nested": {"parts": "encoder"},
+    "base_model": {"base": "mobilenet", "compare": ["colour"]},
+    "trains": {"parts": "generator"},
+    "saved_model": {"formats": ["pickle"]},
+    "ensemble": {"members": "models", "average": "average", "inputs": "x test"},
 }
 
 KINDS = sorted(check_kinds())

@@ -1,8 +1,10 @@
 """The worked example of docs/rubric.md grades as the doc says, and the doc shows its files.
 
-The fast tests need no TensorFlow: they load rubrics (the example, the doc's one-line check
-examples, and broken rubrics whose one-line errors the doc quotes). The slow ones grade the
-example's two submissions end to end.
+The example is a course pack like any other (``rubrics/resnet_bottleneck.yaml``,
+``reference/resnet_bottleneck/``, ``submissions/resnet_bottleneck/``), so ``grader validate
+rubrics/`` and ``grade submissions/`` take it too. The fast tests need no TensorFlow: they load
+rubrics (the example, the doc's one-line check examples, and broken rubrics whose one-line errors
+the doc quotes). The slow ones grade the example's three submissions end to end.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from grader.grading.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rubric.md"
-EXAMPLE = ROOT / "docs" / "examples" / "resnet"
-RUBRIC = EXAMPLE / "rubric.yaml"
-REFERENCE = EXAMPLE / "reference" / "bottleneck.py"
-GOOD = EXAMPLE / "submissions" / "good.py"
-WRONG_STRIDE = EXAMPLE / "submissions" / "wrong_stride.py"
+RUBRIC = ROOT / "rubrics" / "resnet_bottleneck.yaml"
+REFERENCE_FOLDER = ROOT / "reference" / "resnet_bottleneck"
+REFERENCE = REFERENCE_FOLDER / "bottleneck.py"
+SUBMISSIONS = ROOT / "submissions" / "resnet_bottleneck"
+GOOD = SUBMISSIONS / "good.py"
+WRONG_STRIDE = SUBMISSIONS / "wrong_stride.py"
+WRONG_SKIP = SUBMISSIONS / "wrong_skip.py"
 POINT_KEYS = ("at", "through", "from", "to")
 
 # The checks wrong_stride.py fails, as the doc's table lists them.
@@ -61,8 +65,9 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
     """The example rubric with one edit, as tmp_path/rubric.yaml next to a copy of its reference."""
     text = RUBRIC.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"the example rubric no longer contains {old!r}"
-    shutil.copytree(EXAMPLE / "reference", tmp_path / "reference")
-    path = tmp_path / "rubric.yaml"
+    shutil.copytree(REFERENCE_FOLDER, tmp_path / "reference" / "resnet_bottleneck")
+    (tmp_path / "rubrics").mkdir()
+    path = tmp_path / "rubrics" / "rubric.yaml"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return path
 
@@ -75,7 +80,7 @@ def _line_of(text: str) -> int:
 
 def _as_in_doc(error: InputError, tmp_path: Path) -> str:
     """The error's one line, with the temporary folder left out, as the doc shows it."""
-    return str(error).replace(str(tmp_path) + os.sep, "")
+    return str(error).replace(str(tmp_path / "rubrics") + os.sep, "")
 
 
 # ------------------------------------------------------------------ the example and the doc
@@ -83,10 +88,10 @@ def _as_in_doc(error: InputError, tmp_path: Path) -> str:
 
 def test_example_rubric_loads():
     rubric = load_rubric(RUBRIC)
-    assert rubric.assignment == "resnet-bottleneck"
+    assert rubric.assignment == "resnet_bottleneck"
     assert set(rubric.models) == {"block", "classifier"}
     assert rubric.models["classifier"].variables == ["classifier", "model"]
-    assert rubric.max_score == 16
+    assert rubric.max_score == 17
     names = _reference_layer_names()
     for activity in rubric.activities:
         for check in activity.checks:
@@ -96,7 +101,7 @@ def test_example_rubric_loads():
 
 
 @pytest.mark.parametrize("path, language", [
-    (RUBRIC, "yaml"), (REFERENCE, "python"), (GOOD, "python"), (WRONG_STRIDE, "python"),
+    (RUBRIC, "yaml"), (REFERENCE, "python"), (GOOD, "python"), (WRONG_STRIDE, "python"), (WRONG_SKIP, "python"),
 ], ids=lambda value: value.name if isinstance(value, Path) else value)
 def test_doc_shows_example_file(path, language):
     """Each example file appears in full, as one code block of the doc."""
@@ -127,7 +132,7 @@ def test_doc_check_examples_are_valid(tmp_path):
             if key in check:
                 assert check[key] in names, check
     data = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
-    data["reference"] = str(EXAMPLE / "reference")
+    data["reference"] = str(REFERENCE_FOLDER)
     data["activities"].append({"id": "doc-examples", "checks": examples})
     path = tmp_path / "rubric.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -146,7 +151,7 @@ def test_loading_a_rubric_needs_no_tensorflow():
 
 BROKEN = {
     "unknown-kind": ("kind: layers, model: block, from: conv2", "kind: layer, model: block, from: conv2",
-                     "unknown check kind 'layer'", "use one of: compile, fit_call, input_shape, keras_api, layers"),
+                     "unknown check kind 'layer'", "use one of: base_model, compile, connections, ensemble"),
     "unknown-model": ("kind: output_shape, model: block, at: add", "kind: output_shape, model: blocks, at: add",
                       "unknown model 'blocks'", "use one of: block, classifier"),
     "invalid-yaml": ('title: "Add + ReLU"}', 'title: "Add + ReLU"',
@@ -215,7 +220,7 @@ def test_good_submission_gets_full_marks(example_rubric, example_references):
     assert result["execution"]["status"] == "ok", result["execution"]
     failing = {i: c["message"] for i, c in _checks(result).items() if c["status"] != "pass"}
     assert failing == {}
-    assert result["score"] == result["max_score"] == 16
+    assert result["score"] == result["max_score"] == 17
     # Other variable names than the rubric's: the closest models are graded, and the report says so.
     models = {m["id"]: m for m in result["models"]}
     assert models["block"]["found"].startswith("resblock ")
@@ -248,3 +253,19 @@ def test_wrong_stride_loses_points_at_the_layer_at_fault(example_rubric, example
     assert f"It scores {result['score']:g}/{result['max_score']:g}." in doc
     for check_id in failing:
         assert f"| `{check_id}` |" in doc
+
+
+@pytest.mark.slow
+def test_a_skip_connection_from_the_wrong_tensor_costs_only_the_connection(example_rubric, example_references):
+    from grader.grading.grade import grade_submission
+
+    result = grade_submission(WRONG_SKIP, example_rubric, references=example_references).to_json()
+    assert result["execution"]["status"] == "ok", result["execution"]
+    checks = _checks(result)
+    assert {i for i, c in checks.items() if c["status"] != "pass"} == {"skip"}
+    message = checks["skip"]["message"]
+    assert message == ("Your layer `add` (Add) sums `batch_normalization_2` and `batch_normalization_2`; the "
+                       "reference's `add` sums `bn3` (BatchNormalization()) and the input `features`, which in your "
+                       "model are `batch_normalization_2` and the input `input_layer`.")
+    assert message in _doc() and checks["skip"]["hint"] in _doc()
+    assert f"It scores {result['score']:g}/{result['max_score']:g}: only `skip` fails." in _doc()

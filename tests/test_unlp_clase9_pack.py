@@ -1,11 +1,10 @@
-"""The UNLP clase 9 course pack (issue 15): references, draft rubric, example notebooks, and the
-Keras 3 behaviour of the slides' code that the grader's diagnostics will rely on.
+"""The UNLP clase 9 course pack (issue 15): references, rubric, example notebooks, and the
+Keras 3 behaviour of the slides' code that the grader's diagnostics rely on.
 
 The figures and error texts asserted here are those recorded in NOTES-unlp15.md (Keras 3.15.1).
 If a Keras upgrade changes one of them, the diagnostics built on it need a look too.
 """
 
-import copy
 import importlib.util
 import json
 import re
@@ -18,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "reference" / "unlp_clase9"
-RUBRIC = ROOT / "rubrics" / "drafts" / "unlp_clase9.yaml"  # until the engine grades its proposals
+RUBRIC = ROOT / "rubrics" / "unlp_clase9.yaml"
 NOTEBOOKS = ROOT / "submissions" / "unlp_clase9"
 
 # reference function -> (total, trainable, non-trainable) parameters
@@ -47,14 +46,6 @@ FIGURES = {
     "autoencoders.py:ae_conv_decoder": (2_481, 2_481, 0),
     "autoencoders.py:ae_conv": (4_385, 4_385, 0),
 }
-
-# What the draft rubric uses that the rubric format does not have yet (each marked `# PROPOSED:`).
-PROPOSED_TOP_LEVEL = {"pretrained", "known_errors"}
-PROPOSED_KINDS = {"connections", "saved_model", "base_model", "ensemble", "nested", "trains"}
-PROPOSED_LAYER_SETTINGS = {"kernel_initializer", "bias_initializer"}
-PROPOSED_COMPILE_SETTINGS = {"optimizer_config", "learning_rate_schedule"}
-PROPOSED_DATA_OPTIONS = {"noise"}
-
 
 def _counts(model):
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
@@ -98,46 +89,22 @@ def test_the_residual_blocks_add_the_block_input(reference):
     assert resnet.get_layer("gap").input.shape == (None, 1, 1, 1024)
 
 
-def _current_format(rubric: dict) -> tuple[dict, list[str]]:
-    """The draft without its PROPOSED parts, and the ids of the checks that were left out."""
-    current = {k: v for k, v in copy.deepcopy(rubric).items() if k not in PROPOSED_TOP_LEVEL}
-    left_out = []
-    for activity in current["activities"]:
-        kept = []
-        for check in activity["checks"]:
-            settings = set(check.get("settings", []))
-            data = check.get("data") if isinstance(check.get("data"), dict) else {}
-            if (check["kind"] in PROPOSED_KINDS
-                    or (check["kind"] == "layers" and settings & PROPOSED_LAYER_SETTINGS)
-                    or (check["kind"] == "compile" and settings & PROPOSED_COMPILE_SETTINGS)
-                    or set(data) & PROPOSED_DATA_OPTIONS):
-                left_out.append(check["id"])
-            else:
-                kept.append(check)
-        activity["checks"] = kept
-    return current, left_out
-
-
 @pytest.mark.sandbox
-def test_the_draft_rubric_minus_its_proposals_loads_and_names_real_layers(tmp_path):
+def test_the_rubric_loads_and_names_layers_its_references_have():
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points
     from grader.grading.rubric import load_rubric
 
-    draft = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
-    current, left_out = _current_format(draft)
-    assert sorted(left_out) == sorted([
-        "r-skip", "rn-skips", "sl-roundtrip", "tl-base", "en-average", "op-init", "op-optimizer",
-        "op-schedule", "ae-nested", "dn-train", "gan-parts", "gan-trains"])
-    # Every proposal is explained in the file itself.
-    assert RUBRIC.read_text(encoding="utf-8").count("# PROPOSED:") >= 12
-    current["reference"] = str(PACK)
-    path = tmp_path / "unlp_clase9.yaml"
-    path.write_text(yaml.safe_dump(current, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    rubric = load_rubric(path)
-    references = reference_cards(rubric, use_cache=False)
+    rubric = load_rubric(RUBRIC)
+    references = reference_cards(rubric)
     check_points(rubric, references)  # raises when a check names a layer the reference lacks
-    assert set(references) == set(draft["models"])
+    assert set(references) == set(yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))["models"])
+    assert {entry: (references[model].total_params, references[model].trainable_params,
+                    references[model].non_trainable_params)
+            for model, entry in (("resnet", "resnet.py:resnet"), ("transferencia", "transferencia.py:transferencia"),
+                                 ("gan", "gan.py:gan"))} == \
+        {entry: FIGURES[entry] for entry in ("resnet.py:resnet", "transferencia.py:transferencia", "gan.py:gan")}
+    assert "PROPOSED" not in RUBRIC.read_text(encoding="utf-8")
 
 
 def test_the_notebooks_are_generated_valid_and_without_outputs(tmp_path):

@@ -5,6 +5,13 @@ shape, parameter counts, which layers feed it), its input shape, totals and comp
 settings. Cards are built in the grader's own process from an exported architecture
 (never from numbers the student's process reports) and round-trip through plain dicts.
 
+A model is a graph: each layer lists the layers (or model inputs) that feed it, in the order
+of the call (``inbound``), and how many times the model calls it (``calls``: a shared layer).
+A model used as a layer of another (a pre-trained base, a GAN's parts) is a layer whose
+``inner`` card describes it; the canonical form (the framework's) opens it into the outer card
+and keeps it as a :class:`~grader.cards.part.PartCard`. Fields are only ever added, with
+defaults, so a card written by an older grader still reads.
+
 Example:
     >>> card = ModelCard(name="m", layers=[LayerCard(name="d", kind="Dense",
     ...     config={"units": 1}, output_shape=[None, 1], params=5, trainable_params=5)])
@@ -16,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from grader.cards.part import PartCard
 
 class UnreadableModel(ValueError):
     """An exported model cannot be described; the message says why in plain words."""
@@ -38,12 +47,21 @@ class LayerCard:
     folded: list[str] = field(default_factory=list)  # Activation layers merged into this one
     trainable: bool = True
     label: str = ""  # how the framework writes the layer (its adapter sets it); describe() says it
+    trainable: bool = True  # whether its weights train (its own flag and every enclosing model's)
+    calls: int = 1  # how many times the model calls it: more than 1 is a shared layer
+    # Settings compared only when a check asks for them by name (initializers: class and config).
+    initializers: dict[str, Any] = field(default_factory=dict)
+    inner: "ModelCard | None" = None  # a nested model: its own card
+    part: str = ""  # in a canonical card: the nested model (PartCard) this layer was opened from
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "LayerCard":
+        config = dict(config)
+        if isinstance(config.get("inner"), dict):
+            config["inner"] = ModelCard.from_config(config["inner"])
         return cls(**config)
 
     def describe(self) -> str:
@@ -96,6 +114,12 @@ class ModelCard:
     opaque_layers: list[str] = field(default_factory=list)
     # Why the checks that need shapes or counts cannot be graded (a message; default: own layer classes).
     opaque_reason: Any = None
+    input_names: list[str] = field(default_factory=list)  # what ``inbound`` calls the model's inputs
+    outputs: list[str] = field(default_factory=list)  # the layers whose outputs are the model's
+    parts: list[PartCard] = field(default_factory=list)  # nested models opened into a canonical card
+    application: dict | None = None  # the keras.applications call that built this model, if one did
+    object_id: int = 0  # the object in the student's process it was exported from (0: unknown)
+    variable: str = ""  # a nested model's: the student's variable that holds the same object, when one does
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,7 +128,30 @@ class ModelCard:
     def from_config(cls, config: dict[str, Any]) -> "ModelCard":
         config = dict(config)
         config["layers"] = [LayerCard.from_config(layer) for layer in config.get("layers", [])]
+        config["parts"] = [PartCard.from_config(part) for part in config.get("parts", [])]
         return cls(**config)
+
+    def annotate(self, *, application: dict | None = None, nested: list[dict] = (), object_id: int = 0) -> None:
+        """Say which application call built the model and its nested models, and which objects they were
+        (what the student's process reported: ``nested`` entries ``{"name": "outer/inner", "object",
+        "application"}``)."""
+        self.application = application or self.application
+        self.object_id = object_id or self.object_id
+        for entry in nested:
+            card: ModelCard | None = self
+            for name in str(entry.get("name", "")).split("/"):
+                layer = next((item for item in card.layers if item.name == name), None) if card else None
+                card = layer.inner if layer is not None else None
+            if card is not None:
+                card.application = entry.get("application") or card.application
+                card.object_id = int(entry.get("object") or 0) or card.object_id
+                card.variable = str(entry.get("variable") or "") or card.variable
+
+    def part(self, name: str) -> PartCard:
+        for part in self.parts:
+            if part.name == name:
+                return part
+        raise KeyError(name)
 
     def layer(self, name: str) -> LayerCard:
         for layer in self.layers:

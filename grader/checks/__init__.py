@@ -7,7 +7,7 @@ package under the entry-point group ``grader.check_kinds`` (see :mod:`grader.plu
 
 Example:
     >>> sorted(check_kinds())[:4]
-    ['compile', 'fit_call', 'input_shape', 'keras_api']
+    ['base_model', 'compile', 'connections', 'ensemble']
 """
 
 from __future__ import annotations

@@ -72,7 +72,12 @@ class CheckKind:
     model's framework, or None). ``run(spec, match, context)`` for a kind ``about`` a model, else
     ``run(spec, context)``. ``measures``: it reads output shapes or counts, which a card read from
     its description alone lacks. ``compared(check)`` gives the short (expected, found) pair a
-    report shows, from a check's results.json entry.
+    report shows, from a check's results.json entry. ``inspect(spec)``, when given, is a question to ask
+    of the student's objects once the code has run (``grader_inside.<framework>.inspect``); its answer
+    is an ``inspected`` event of the run. ``reference_checkable`` (a flag, or a function of the options):
+    False when the check judges what the code *did* with its models (saved, trained, averaged, built one
+    from another) or what only its code holds, so code that only builds the references cannot pass it
+    (``grader validate`` says so and leaves it out).
     """
 
     name: str
@@ -82,9 +87,15 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
-    # False for a kind that reads what only a student's code holds (calls to a library, a value it
-    # computed): ``grader validate`` cannot show it with the reference models, and says so.
-    reference_checkable: bool = True
+    # False, or a function of the check's settings that says False, for a kind that judges what only a
+    # student's code does or holds (calls to a library, a value it computed, a model it saved and loaded,
+    # an ensemble it averaged): ``grader validate`` cannot show it with the reference models, and says so.
+    reference_checkable: bool | Callable[[Any], bool] = True
+    inspect: Callable[[Any], dict] | None = None
+
+    def checkable_on_reference(self, settings: Any) -> bool:
+        value = self.reference_checkable
+        return bool(value(settings) if callable(value) else value)
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)
@@ -100,6 +111,20 @@ def _title(name: str) -> str:
         return name
 
 
+def _building_cell(execution: ExecutionResult, variables: list[str]):
+    """The first failing cell whose code assigns one of ``variables`` (the cell that should have built the model)."""
+    import re
+
+    if not variables:
+        return None
+    assigns = re.compile(r"^\s*(?:[\w\s,()]*,\s*)?(" + "|".join(re.escape(v) for v in variables) + r")\s*(?:,[\w\s,]*)?=[^=]",
+                         re.MULTILINE)
+    for cell in execution.cells:
+        if cell.status == "error" and assigns.search(cell.source or cell.code or ""):
+            return cell
+    return None
+
+
 def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
     """Run one check: common preconditions first, then the kind's own comparison."""
     if kind.about == "submission":
@@ -112,7 +137,14 @@ def run_check(kind: CheckKind, spec, context: CheckContext) -> Outcome:
         outcome = Outcome(False, msg("model.missing", title=match.title or match.model_id, names=names,
                                      framework=_title(match.framework)), expected=match.variables, found=None)
         if context.execution.status != "ok":
-            outcome.message = msg("model.missing.stopped", base=outcome.message)
+            cell = _building_cell(context.execution, match.variables)
+            if cell is not None:
+                first_line = cell.evalue.splitlines()[0][:200] if cell.evalue else ""
+                outcome.message = msg("model.missing.cell", base=outcome.message, where=cell.where,
+                                      error=f"{cell.ename}: {first_line}")
+                outcome.hint = cell.hint or ""
+            else:
+                outcome.message = msg("model.missing.stopped", base=outcome.message)
         return outcome
     if kind.measures and match.unbuildable:  # the student's layers do not fit together: no shapes to measure
         return Outcome(False, msg("check.unbuildable", problem=match.unbuildable), hint=msg("check.unbuildable.hint"))

@@ -5,7 +5,15 @@ A student's process may leave many models behind: the same variable reassigned p
 variables, copies. Every distinct model object is a candidate. The grader prefers the
 variable the rubric names and, among its candidates, the one closest to the reference; when
 the named variable is missing or holds nothing like the reference, it takes the closest model
-found anywhere and says so.
+found anywhere and says so. Models are compared in canonical form: a nested model is opened
+(``Sequential([base_model, ...])`` is as close to a flat reference as the flat model), and
+whether each layer trains counts (a frozen base and the same base fine-tuned are two models).
+
+A model exactly like *another* rubric model's reference (layer by layer, trained or frozen)
+belongs to that model: it is never
+taken as "the closest" to this one, and a model in the named variable that is exactly another
+reference and hardly like this one is not graded as this one either (the slides' ``bottleneck``
+that builds no model must not be graded with the residual block in its place).
 
 Example:
     >>> matches = match_models(rubric, execution.captures, reference_cards)  # doctest: +SKIP
@@ -17,11 +25,13 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from grader.cards.card import ModelCard, UnreadableModel
 from grader.checks.align import align, similarity
+from grader.checks.parts import alike as structure_alike
 from grader.execution.result import Capture
 from grader.frameworks import Framework, framework
 from grader.i18n import msg
@@ -36,6 +46,8 @@ MIN_SIMILARITY = 0.35
 # modelRNN holds SimpleRNN(5), then SimpleRNN(4), a wrong SimpleRNN(8) is the base model, not
 # the exact SimpleRNN(4) of the next activity.
 CLAIMED_PENALTY = 0.5
+# ... and it is this model's only when it is named and at least this like it.
+CLAIMED_MIN_SIMILARITY = 0.6
 
 
 @dataclass
@@ -94,16 +106,20 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
                       for model_id, spec in rubric.models.items()}
 
     def alike(model_id: str, capture: Capture) -> bool:
+        # The same network, whether its layers train or not: a GAN whose discriminator is not frozen is still the
+        # GAN (not the closest model to an encoder), and a base fine-tuned is still the transfer model's network.
         adapter = adapters[rubric.models[model_id].framework]
         outline = outlines[id(capture)]
         return bool(outline) and capture.framework == adapter.name and \
-            similarity(canonical_refs[model_id], outline, adapter.families) > 0.999
+            same_kinds(canonical_refs[model_id], outline) and \
+            structure_alike(canonical_refs[model_id], outline, adapter.families) > 0.999
 
     exact: dict[int, set[str]] = {id(c): {m for m in canonical_refs if alike(m, c) and not rubric.models[m].example}
                                   for c in pool}
+    variables = {c.object_id: c.variable for c in pool}
     matches = {
         model_id: _match_one(spec, canonical_refs[model_id], in_files(pool, spec.files), outlines, rebuilt, exact,
-                             adapters[spec.framework])
+                             adapters[spec.framework], variables)
         for model_id, spec in rubric.models.items() if not spec.example
     }
     for model_id, spec in rubric.models.items():  # examples last: never a model graded as another one
@@ -111,8 +127,13 @@ def match_models(rubric: Rubric, captures: list[Capture], references: dict[str, 
             taken = {(m.capture.file, m.capture.object_id) for m in matches.values() if m.capture is not None}
             others = [c for c in in_files(pool, spec.files) if (c.file, c.object_id) not in taken]
             matches[model_id] = _match_example(spec, canonical_refs[model_id], others, rebuilt,
-                                               adapters[spec.framework])
+                                               adapters[spec.framework], variables)
     return {model_id: matches[model_id] for model_id in rubric.models}
+
+
+def _named(capture: Capture, spec: ModelSpec) -> bool:
+    """Whether the capture is in a variable the rubric names; ``models[0]`` is in ``models``."""
+    return capture.variable in spec.variables or capture.variable.split("[", 1)[0] in spec.variables
 
 
 def in_files(pool: list[Capture], patterns: list[str]) -> list[Capture]:
@@ -129,19 +150,19 @@ def in_files(pool: list[Capture], patterns: list[str]) -> list[Capture]:
 
 
 def _match_example(spec: ModelSpec, reference: ModelCard, pool: list[Capture], rebuilt: dict,
-                   adapter: Framework) -> Match:
+                   adapter: Framework, variables: dict[int, str] | None = None) -> Match:
     """A model whose reference is only an example: the named variable (its latest model), else the latest
     model with the example's input and output shapes that no other rubric model was given, said so."""
     match = Match(model_id=spec.id, reference=reference, framework=adapter.name, title=spec.title,
                   variables=list(spec.variables))
     pool = [c for c in pool if c.framework == adapter.name]
-    named = [c for c in pool if c.variable in spec.variables]
+    named = [c for c in pool if _named(c, spec)]
     chosen = named[-1] if named else None
     if chosen is None:
         for capture in reversed(pool):
             if capture.architecture is None:
                 continue
-            card = _rebuild(capture, reference, rebuilt, adapter)
+            card = _rebuild(capture, reference, rebuilt, adapter, variables or {})
             if isinstance(card, ModelCard) and _interface(card) == _interface(reference):
                 chosen = capture
                 break
@@ -151,7 +172,8 @@ def _match_example(spec: ModelSpec, reference: ModelCard, pool: list[Capture], r
                                    where=f"{chosen.file}, {chosen.where}", wanted=wanted))
     if chosen is None:
         return match
-    return _finish(match, chosen, "variable" if chosen in named else "closest", reference, rebuilt, adapter)
+    return _finish(match, chosen, "variable" if chosen in named else "closest", reference, rebuilt, adapter,
+                   variables)
 
 
 def _interface(card: ModelCard) -> tuple:
@@ -168,7 +190,7 @@ def _outline(capture: Capture, adapter: Framework | None) -> ModelCard | None:
 
 def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
                outlines: dict[int, ModelCard | None], rebuilt: dict, exact: dict[int, set[str]],
-               adapter: Framework) -> Match:
+               adapter: Framework, variables: dict[int, str] | None = None) -> Match:
     match = Match(model_id=spec.id, reference=reference, framework=adapter.name, title=spec.title,
                   variables=list(spec.variables))
     scored = []
@@ -176,31 +198,37 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         if capture.framework != adapter.name:
             continue
         outline = outlines[id(capture)]
-        named = capture.variable in spec.variables
+        named = _named(capture, spec)
+        if not named and (not outline or similarity_bound(reference, outline) < MIN_SIMILARITY):
+            continue
         score = similarity(reference, outline, adapter.families) if outline else 0.0
+        claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
+        if claimed and (not named or score < CLAIMED_MIN_SIMILARITY):
+            continue
         if named or score >= MIN_SIMILARITY:
-            claimed = bool(exact[id(capture)] - {spec.id}) and spec.id not in exact[id(capture)]
             bonus = NAMED_BONUS * named + EXACT_BONUS * (score > 0.999) - CLAIMED_PENALTY * claimed
             scored.append((score + bonus, capture.order, capture))
     if not scored:
         return match
     _, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
-    named = chosen.variable in spec.variables
+    named = _named(chosen, spec)
     if not named and spec.variables:
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
-        present = any(c.variable in spec.variables for c in pool)
+        present = any(_named(c, spec) for c in pool)
         match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
                                variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
-    return _finish(match, chosen, "variable" if named or not spec.variables else "closest", reference, rebuilt, adapter)
+    return _finish(match, chosen, "variable" if named or not spec.variables else "closest", reference, rebuilt, adapter,
+                   variables)
 
 
-def _finish(match: Match, chosen: Capture, how: str, reference: ModelCard, rebuilt: dict, adapter: Framework) -> Match:
+def _finish(match: Match, chosen: Capture, how: str, reference: ModelCard, rebuilt: dict, adapter: Framework,
+            variables: dict[int, str] | None = None) -> Match:
     """``match`` with ``chosen`` rebuilt and aligned with the reference (or the problem that stopped it)."""
     match.capture, match.how = chosen, how
     if chosen.architecture is None:
         match.problem = msg("problem.not_exported", variable=chosen.variable, reason=chosen.error or "?")
         return match
-    card = _rebuild(chosen, reference, rebuilt, adapter)
+    card = _rebuild(chosen, reference, rebuilt, adapter, variables or {})
     if isinstance(card, UnreadableModel):
         outline = _outline_of_unbuildable(chosen, card, adapter)
         if outline is None:
@@ -232,7 +260,8 @@ def _outline_of_unbuildable(capture: Capture, problem: UnreadableModel, adapter:
 REBUILD_FAILED = "Keras could not rebuild it"  # grader.frameworks.keras.rebuild: the layers do not fit together
 
 
-def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework) -> ModelCard | UnreadableModel:
+def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Framework,
+             variables: dict[int, str] | None = None) -> ModelCard | UnreadableModel:
     input_shape = reference.input_shapes[0][1:] if reference.input_shapes else None
     key = hashlib.sha256(f"{adapter.name}|{capture.architecture}|{input_shape}".encode()).hexdigest()
     if key not in rebuilt:
@@ -248,4 +277,22 @@ def _rebuild(capture: Capture, reference: ModelCard, rebuilt: dict, adapter: Fra
         result = ModelCard.from_config(result.get_config())
         result.name, result.source = capture.variable, f"{capture.file}, {capture.where}"
         result.compile = capture.compile
+        nested = [{**entry, "variable": (variables or {}).get(entry.get("object"), "")} for entry in capture.nested]
+        result.annotate(application=capture.application, nested=nested, object_id=capture.object_id)
     return result
+
+
+def same_kinds(reference: ModelCard, student: ModelCard) -> bool:
+    """Whether two canonical cards have the same layer kinds, as many of each (a condition of "exactly alike")."""
+    return Counter(layer.kind for layer in reference.layers) == Counter(layer.kind for layer in student.layers)
+
+
+def similarity_bound(reference: ModelCard, student: ModelCard) -> float:
+    """An upper bound of :func:`similarity`, from the kinds alone (cheap: no alignment)."""
+    if not reference.layers or not student.layers:
+        return 0.0
+    ref, stu = Counter(layer.kind for layer in reference.layers), Counter(layer.kind for layer in student.layers)
+    common = sum(min(count, stu.get(kind, 0)) for kind, count in ref.items())
+    # a layer of another kind of the same family pairs too (at most 0.35): count it as a full pair, to stay an upper bound
+    left = min(sum(ref.values()) - common, sum(stu.values()) - common)
+    return 0.85 * (common + left) / max(len(reference.layers), len(student.layers)) + 0.15

@@ -47,6 +47,43 @@ def first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, L
     return None, None
 
 
+def first_cause(match: Match, up_to: int, *, trainable: bool = False):
+    """The first aligned pair, up to reference layer ``up_to``, that is a cause (kind, settings, missing, extra,
+    inputs; whether it trains, when ``trainable``), as a :class:`grader.checks.diff.PairDiff`, or None."""
+    from grader.checks.diff import pair_diffs
+
+    for diff in pair_diffs(match.reference, match.card, match.pairs):
+        i = diff.indices[0]
+        if i is not None and i > up_to:
+            break
+        if diff.status in ("extra", "missing") or diff.kind or diff.settings or diff.connections is not None or \
+                (trainable and diff.trainable):
+            return diff
+    return None
+
+
+def cause_sentence(diff, match: Match, adapter) -> tuple[Any, Any]:
+    """``(sentence, fix)`` for where a model starts to differ (``diff`` from :func:`first_cause`)."""
+    from grader.checks.graph import connection_fix, named, verb
+
+    if diff is None:
+        return "", ""
+    if diff.ref is not None and diff.stu is not None and not diff.kind and not diff.settings:
+        if diff.connections is not None:
+            stu, ref = diff.stu, diff.ref
+            sentence = msg("cause.connections", layer=stu.name, kind=stu.kind, verb=verb(stu.kind),
+                           found=named(match.card, diff.connections.found), ref_verb=verb(ref.kind),
+                           expected=named(match.reference, diff.connections.expected, describe=True))
+            return sentence, connection_fix(match.card, diff.indices[1], diff.connections)
+        if diff.trainable:
+            trains = diff.stu.trainable_params > 0
+            from grader.checks.parts import freeze_fix
+
+            return msg("cause.trains" if trains else "cause.frozen", layer=diff.stu.name, kind=diff.stu.kind), \
+                freeze_fix(match.card, diff.stu.part, trains)
+    return first_difference(diff.ref, diff.stu), adapter.fix_line(diff.ref, diff.stu)
+
+
 def first_difference(ref: LayerCard | None, stu: LayerCard | None) -> Any:
     """The sentence that names where a model starts to differ from the reference."""
     if ref is None and stu is None:

@@ -88,7 +88,7 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
     classes = None
     if spec.target in ("inputs", "clean"):
         data.task = "regression"
-        data.notes.append(msg("data.reconstruction" if spec.target == "inputs" else "data.denoising"))
+        data.notes.append(msg("data.denoising" if spec.noise is not None else "data.reconstruction"))
     elif data.task == "classification":
         classes = int(max(int(np.max(y)) for _, y in data.splits.values())) + 1
     one_hot = spec.one_hot if spec.one_hot != "auto" else _wants_one_hot(loss)
@@ -111,7 +111,7 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
             y = np.asarray(y).reshape(-1)
             if one_hot:
                 y = np.eye(classes, dtype="float32")[y]
-        data.splits[split] = (x, x if spec.target == "inputs" else clean if spec.target == "clean" else y)
+        data.splits[split] = (x, clean if spec.target in ("inputs", "clean") else y)
     if normalized:
         data.notes.append(msg("data.normalized"))
     if mean is not None:
@@ -119,7 +119,8 @@ def _shaped(data: Dataset, spec: DataSpec, input_shape, loss: Any) -> Dataset:
     if permutation is not None:
         data.notes.append(msg("data.permuted", seed=spec.permute.get("seed", 0)))
     if spec.noise is not None:
-        data.notes.append(msg("data.noise", factor=f"{spec.noise['gaussian']:g}",
+        loc, scale = noise_parameters(spec.noise)
+        data.notes.append(msg("data.noise", loc=f"{loc:g}", scale=f"{scale:g}",
                               clip=msg("data.noise.clip", low=f"{spec.noise['clip'][0]:g}",
                                        high=f"{spec.noise['clip'][1]:g}") if spec.noise.get("clip") else ""))
     if one_hot and classes is not None:
@@ -140,10 +141,16 @@ def _permutation(data: Dataset, permute: dict) -> np.ndarray:
     return np.random.default_rng(permute.get("seed", 0)).permutation(size)
 
 
+def noise_parameters(noise: dict) -> tuple[float, float]:
+    """The noise's mean and deviation, whichever way the rubric wrote them (``gaussian`` or ``loc``/``scale``)."""
+    return float(noise.get("loc", 0.0)), float(noise["gaussian"] if "gaussian" in noise else noise["scale"])
+
+
 def _noisy(x: np.ndarray, noise: dict, split_index: int) -> np.ndarray:
     """``x`` plus seeded Gaussian noise (another draw per split), clipped when asked."""
+    loc, scale = noise_parameters(noise)
     rng = np.random.default_rng([noise.get("seed", 0), split_index])
-    noisy = x + noise["gaussian"] * rng.standard_normal(x.shape).astype("float32")
+    noisy = x + (loc + scale * rng.standard_normal(x.shape)).astype("float32")
     if noise.get("clip"):
         noisy = np.clip(noisy, noise["clip"][0], noise["clip"][1])
     return noisy.astype("float32")

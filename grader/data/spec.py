@@ -24,10 +24,12 @@ class DataSpec:
     ``history``: airline window length (default: from the model's input shape).
     ``train_samples``/``test_samples``: keep only the first N examples (brief training).
     ``normalize``: divide 8-bit images by 255. ``one_hot``: "auto" follows the loss.
-    ``target``: "labels", "inputs" to reconstruct the inputs (autoencoders), or "clean" to
-    reconstruct the inputs as they were before ``noise`` (denoising autoencoders).
+    ``target``: "labels", or "inputs" to reconstruct the inputs (autoencoders: with ``noise``, the
+    inputs as they were before it, as a denoising autoencoder trains; "clean" says so explicitly).
     ``standardize``: subtract the training inputs' mean and divide by their deviation, per feature.
-    ``noise``: ``{gaussian: 0.5, clip: [0, 1], seed: 0}``, added to the inputs (after scaling).
+    ``noise``: Gaussian noise added to the inputs only (after scaling), then clipped:
+    ``{gaussian: 0.5, clip: [0, 1], seed: 0}`` (noise of deviation 0.5, as ``x + 0.5 * normal()``), or
+    ``{loc: 0.5, scale: 0.1, clip: [0, 1]}`` (``normal(loc, scale)``), as the course writes it.
     ``permute``: ``{seed: 0}``, one fixed permutation of each example's values (pixels), the same for
     every example of both splits.
     ``num_words``, ``vectorize`` (counts or multi_hot) and ``maxlen`` (padded and cut as
@@ -91,17 +93,25 @@ class DataSpec:
             raise ValueError(f"unknown option {unknown[0]!r} of data {self.name!r}; use: {', '.join(source.options)}")
 
     def _check_noise(self) -> None:
+        """``noise``: ``gaussian`` (a deviation) or ``scale`` (and ``loc``); ``clip`` and ``seed`` optional."""
         if self.noise is None:
             return
         noise = self.noise
-        if not isinstance(noise, dict) or set(noise) - {"gaussian", "clip", "seed"} or "gaussian" not in noise:
-            raise ValueError(f"data 'noise' must be {{gaussian: 0.5, clip: [0, 1], seed: 0}}, got {noise!r}")
-        factor, clip = noise["gaussian"], noise.get("clip")
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
-            raise ValueError(f"data 'noise.gaussian' must be a number > 0 (the noise's deviation), got {factor!r}")
+        if (not isinstance(noise, dict) or set(noise) - {"gaussian", "loc", "scale", "clip", "seed"}
+                or ("gaussian" in noise) == ("scale" in noise) or ("gaussian" in noise and "loc" in noise)):
+            raise ValueError(f"data 'noise' must be {{gaussian: 0.5, clip: [0, 1], seed: 0}} or "
+                             f"{{loc: 0.5, scale: 0.1, clip: [0, 1], seed: 0}}, got {noise!r}")
+        for key in ("gaussian", "scale", "loc"):
+            value = noise.get(key, 0.0 if key == "loc" else None)
+            if key not in noise:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (key != "loc" and value <= 0):
+                raise ValueError(f"data 'noise.{key}' must be a number{' above 0' if key != 'loc' else ''} "
+                                 f"(the noise's {'mean' if key == 'loc' else 'deviation'}), got {value!r}")
+        clip = noise.get("clip")
         if clip is not None and not (isinstance(clip, list) and len(clip) == 2 and all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in clip) and clip[0] < clip[1]):
-            raise ValueError(f"data 'noise.clip' must be [low, high], got {clip!r}")
+            raise ValueError(f"data 'noise.clip' must be [low, high] with low < high, got {clip!r}")
         if not _whole(noise.get("seed", 0), 0):
             raise ValueError(f"data 'noise.seed' must be a whole number >= 0, got {noise.get('seed')!r}")
 

@@ -19,8 +19,9 @@ from grader.i18n import msg, render
 IMPORTS = {"np": "import numpy as np", "plt": "import matplotlib.pyplot as plt", "pd": "import pandas as pd"}
 
 
-def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",)) -> list:
-    """The likely fix for an error as messages, or ``[]`` when no rule knows it."""
+def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), source: str = "") -> list:
+    """The likely fix for an error as messages, or ``[]`` when no rule knows it; ``source`` is the failing cell's
+    code, for the rules that read more than the failing line."""
     from grader.frameworks import FrameworkUnavailable, framework
 
     for name in frameworks:
@@ -28,10 +29,10 @@ def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",)) -
             adapter = framework(name)
         except FrameworkUnavailable:
             continue
-        hint = adapter.explain(ename, evalue, code) if adapter.explain else []
+        hint = _framework_hint(adapter.explain, ename, evalue, code, source) if adapter.explain else []
         if hint:
             return hint
-    for rule in (_name_error, _missing_package):
+    for rule in (_name_error, _missing_package, _quotes):
         hint = rule(ename, evalue)
         if hint:
             return hint
@@ -48,6 +49,24 @@ def hint_text(hint, lang: str = "en", overrides: dict | None = None) -> str:
     if isinstance(hint, list):
         return " ".join(render(part, lang, overrides) for part in hint)
     return render(hint, lang, overrides)
+
+
+def _framework_hint(explain_error, ename: str, evalue: str, code: str, source: str) -> list:
+    """An adapter's rules, given the cell's source when they take it."""
+    import inspect
+
+    try:
+        takes_source = "source" in inspect.signature(explain_error).parameters
+    except (TypeError, ValueError):
+        takes_source = False
+    return explain_error(ename, evalue, code, source=source) if takes_source else explain_error(ename, evalue, code)
+
+
+def _quotes(ename: str, evalue: str) -> list:
+    match = re.search(r"invalid character '(.)' \(U\+(201C|201D|2018|2019)\)", evalue)
+    if ename != "SyntaxError" or not match:
+        return []
+    return [msg("hint.quotes", char=match.group(1))]
 
 
 def _name_error(ename: str, evalue: str) -> list:

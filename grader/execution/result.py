@@ -25,6 +25,7 @@ class CellOutcome:
     code: str = ""
     hint: str = ""
     duration_s: float = 0.0
+    source: str = ""  # the cell's code (a script's whole text), for likely fixes that read more than the line
 
     @property
     def where(self) -> str:
@@ -54,6 +55,8 @@ class Capture:
     error: str | None = None
     compile: dict | None = None
     framework: str = "keras"  # whose model it is (grader.frameworks)
+    application: dict | None = None  # the keras.applications call that built it (untrusted, for messages)
+    nested: list[dict] = field(default_factory=list)  # models used as its layers: {"name", "object", "application"}
 
 
 @dataclass
@@ -76,6 +79,10 @@ class ExecutionResult:
     values: list[dict] = field(default_factory=list)  # values of the rubric's variables, as the code left them
     written: list[dict] = field(default_factory=list)  # files the runs created or changed, observed after them
     unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
+    # What the code did with its models, as the student's process reported it (untrusted information):
+    # {"event": "train" | "save" | "load" | "save_weights" | "load_weights" | "substituted", "file", ...}.
+    events: list[dict] = field(default_factory=list)
+    notices: list = field(default_factory=list)  # messages: what the grader changed to run the code (weights)
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -83,7 +90,8 @@ class ExecutionResult:
             "status": self.status,
             "message": self.message,
             "duration_s": round(self.duration_s, 3),
-            "cells": [c.get_config() for c in self.cells if c.status != "ok"],
+            "cells": [{k: v for k, v in c.get_config().items() if k != "source"} for c in self.cells
+                      if c.status != "ok"],
             "sandbox": {"level": self.sandbox_level, "description": self.sandbox},
             "limits": self.limits.get_config() if self.limits is not None else None,
             "output": self.output_tail,
@@ -95,4 +103,5 @@ class ExecutionResult:
             "written": list(self.written),
             "unobserved": list(self.unobserved),
             "reported_values": list(self.values),
+            "notices": list(self.notices),
         }

@@ -27,8 +27,8 @@ from grader.sandbox.limits import Limits
 from grader.sandbox.manifest import manifest
 from grader.sandbox.process import Output
 from grader.execution.written import copied_in, listing_of, written_files
-from grader.sandbox.readback import (capped_only, finished, read_captures, read_fit_calls, read_listing, read_progress,
-                                     read_translations, read_values)
+from grader.sandbox.readback import (capped_only, finished, read_captures, read_events, read_fit_calls, read_listing,
+                                     read_progress, read_translations, read_values)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
 from grader.submission.submission import SourceFile, Submission, read_source
 
@@ -48,6 +48,7 @@ def execute(
     frameworks: tuple[str, ...] = FRAMEWORKS,
     offline: dict | None = None,
     values: tuple[str, ...] = (),
+    inspect: list[dict] = (),
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
@@ -62,6 +63,8 @@ def execute(
     variables whose values the code leaves are read back (``result.values``, as its process reports
     them). Every ``fit()`` call the cap's hook saw is in ``result.fit_calls``, and the files each run
     created or changed, as the sandbox observed them after it, in ``result.written``.
+    ``inspect`` lists questions about the student's objects, asked once each file has run (answers in
+    ``result.events``).
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
@@ -83,7 +86,8 @@ def execute(
                 _worsen(result, "timeout")
                 continue
             settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks),
-                        "offline": offline, "values": list(values), "copied": copied}
+                        "offline": offline, "values": list(values), "copied": copied,
+                        "inspect": list(inspect)}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
     result.output_tail = output.text()
@@ -109,6 +113,8 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
         fields["offline"] = settings["offline"]
     if settings["values"]:
         fields["values"] = {"names": settings["values"], "log": layout.output_file(values)}
+    if settings.get("inspect"):
+        fields["inspect"] = settings["inspect"]
     if source.kind == "notebook":
         fields.update(cell_timeout=min(limits.cell_timeout, remaining), output_limit=limits.output)
     name = write_manifest(layout, f"run{order}.json", manifest(source.kind, **fields))
@@ -117,6 +123,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     cells = read_progress(layout.output / progress, source, text)
     result.cells.extend(cells)
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
+    result.events.extend(read_events(layout.output / capture, source.label))
     result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
     calls = read_fit_calls(layout.output / "fit_cap.jsonl", source.label)
     result.fit_calls.extend(calls)

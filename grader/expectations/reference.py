@@ -22,11 +22,11 @@ from grader.cache import cache_dir, write_cache
 from grader.cards.card import ModelCard, UnreadableModel
 from grader.errors import InputError
 from grader.frameworks import FrameworkUnavailable, framework
-from grader.sandbox.readback import plain_compile, read_jsonl
+from grader.sandbox.readback import plain_application, plain_compile, read_jsonl, read_nested
 from grader.sandbox.levels import Sandbox
 from grader.grading.rubric import ModelSpec, Rubric
 
-CARD_FORMAT = 3  # 3: regularizers and loss/optimizer arguments in the card; 2: built in the sandbox
+CARD_FORMAT = 4  # 4: graph cards with regularizers and loss/optimizer arguments; 2: built in the sandbox
 MAX_RESULT = 50_000_000
 
 
@@ -119,6 +119,8 @@ def _build(rubric: Rubric, specs: list[ModelSpec], sandbox: Sandbox | None) -> d
         except UnreadableModel as exc:
             raise InputError(file_path, f"the model of {spec.build} cannot be described: {exc}",
                              f"build the reference from {adapter.title}'s own layers") from None
+        card.annotate(application=plain_application(record.get("application")),
+                      nested=read_nested(record.get("nested")))
         entries[spec.id] = {"format": CARD_FORMAT, "card": card.get_config(), "architecture": record["architecture"]}
     return entries
 

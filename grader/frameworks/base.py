@@ -79,6 +79,8 @@ class Framework:
     # Compile settings as they compare for a model with this output shape (e.g. Keras's "accuracy"
     # resolved to the accuracy it means for it), or None when names compare as written.
     normalize_compile: Callable[[Any, Any], Any] | None = None
+    # Settings a layers check compares only when it names them (initializers); ``trainable`` always may be named.
+    requested_settings: tuple[str, ...] = ()
 
     def version(self) -> str:
         """The installed version of the framework, read without importing it."""

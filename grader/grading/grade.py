@@ -81,6 +81,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
             fit_cap=None if options.full else rubric.fit_cap,
             frameworks=frameworks,
             values=reported_variables(rubric),
+            inspect=questions(rubric),
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
@@ -134,6 +135,19 @@ def _quiet_import(name: str) -> None:
         pass
 
 
+def questions(rubric: Rubric) -> list[dict]:
+    """What the rubric's checks ask of the student's objects once the code has run (an ensemble's average)."""
+    asked = []
+    for activity in rubric.activities:
+        for spec in activity.checks:
+            kind = check_kind(spec.kind)
+            if kind.inspect is not None:
+                question = kind.inspect(spec)
+                framework_name = rubric.models[spec.model].framework if spec.model else "keras"
+                asked.append({"id": spec.id, "framework": framework_name, **question})
+    return asked
+
+
 def rubric_frameworks(rubric: Rubric) -> tuple[str, ...]:
     """The frameworks a rubric's models use, in a fixed order (Keras alone for most courses)."""
     return tuple(sorted({spec.framework for spec in rubric.models.values()})) or ("keras",)
@@ -171,7 +185,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     frameworks = rubric_frameworks(rubric)
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
-            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks)
+            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks, source=cell.source)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
@@ -185,6 +199,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     report.message = render(execution_message, lang, rubric.messages)
     report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
     report.left_out = [render(line, lang, rubric.messages) for line in execution.left_out]
+    report.notices = [render(line, lang, rubric.messages) for line in [*execution.notices, *substitutions(execution)]]
     return GradedSubmission(
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
@@ -194,6 +209,22 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
         legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
         grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
     )
+
+
+def substitutions(execution: ExecutionResult) -> list[dict]:
+    """One line per pre-trained weights file the run could not read (built with ``weights=None`` instead)."""
+    seen, lines = set(), []
+    for event in execution.events:
+        if event.get("event") != "substituted":
+            continue
+        key = (event.get("application"), event.get("path"))
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(msg("notice.weights_substituted", application=event.get("application") or "?",
+                         weights=repr(event.get("weights") or "imagenet"), file=event.get("path") or "?",
+                         where=f"{event.get('file')}, {event.get('where')}"))
+    return lines
 
 
 def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> GradedSubmission:

@@ -136,6 +136,7 @@ class Execution:
     written: list[dict] = field(default_factory=list)  # files the code created or changed (observed by the sandbox)
     unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
     reported_values: list[dict] = field(default_factory=list)  # values the code computed, as its process reported them
+    notices: list[str] = field(default_factory=list)  # what the grader changed to run the code (weights)
 
 
 @dataclass

@@ -8,10 +8,13 @@ Two ways in, both configured by the run's manifest:
     :func:`install_ipython`, and the namespace is searched after every cell.
 
 For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
-and describes them; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the
-manifest asks for the cap on the student's own training or for legacy mode, and ``.offline`` when
-it lists data the course provides offline. A cap may also rewrite the student's code (PyTorch's
-caps ``for epoch in range(...)`` loops): its ``ast_transformers`` run on every cell.
+and describes them; ``grader_inside.<framework>.watch`` (when the framework has one) records what
+the code does with them (applications built, training calls, saving and loading) into the same
+file; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the manifest asks
+for the cap on the student's own training or for legacy mode, and ``.offline`` when it lists data
+the course provides offline. A cap may also rewrite the student's code (PyTorch's caps ``for epoch
+in range(...)`` loops): its ``ast_transformers`` run on every cell. Once the code has run, the
+manifest's ``inspect`` questions about the student's objects are answered (``.inspect``).
 """
 
 import ast
@@ -111,6 +114,14 @@ def _plain(value, limit):
     return "other", None
 
 
+def inspect(manifest, namespace, records):
+    """Answer the manifest's questions about the student's objects (``"inspect"``), once the code has run."""
+    for question in manifest.get("inspect") or []:
+        module = _framework_module(question.get("framework", "keras"), "inspect")
+        if module is not None:
+            records.write(module.ask(question, namespace))
+
+
 def _framework_module(framework, part):
     try:
         return importlib.import_module(f"grader_inside.{framework}.{part}")
@@ -118,10 +129,11 @@ def _framework_module(framework, part):
         return None
 
 
-def install_hooks(manifest, where=None):
+def install_hooks(manifest, where=None, records=None):
     """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
     first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode, then the
-    frameworks' offline data. Returns the AST transformers every cell must go through."""
+    frameworks' offline data; and the framework's watcher, which writes its events to ``records``
+    (the capture file). Returns the AST transformers every cell must go through."""
     transformers = []
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
@@ -130,6 +142,9 @@ def install_hooks(manifest, where=None):
             if module is not None:
                 installed = module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
                 transformers.extend(getattr(installed, "ast_transformers", ()))
+        watch = _framework_module(framework, "watch")
+        if watch is not None and records is not None:
+            watch.install(records, where)
     for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
         module = _framework_module(framework, "offline")
         if module is not None:
@@ -161,8 +176,9 @@ def split_cells(text):
 def run_script(manifest):
     """Run the manifest's script statement by statement; one progress record per cell."""
     script = manifest["source"]
-    transformers = install_hooks(manifest)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    current = {"where": "line 1"}
+    transformers = install_hooks(manifest, lambda: current["where"], capture.records)
     values = Values(manifest.get("values"))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
@@ -187,6 +203,7 @@ def run_script(manifest):
             for transformer in transformers:
                 tree = ast.fix_missing_locations(transformer.visit(tree))
             for statement in tree.body:
+                current["where"] = f"line {statement.lineno}"
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
                 try:
                     exec(code, namespace)
@@ -196,6 +213,7 @@ def run_script(manifest):
                     _progress(progress, outcome, started)
                     capture.snapshot(namespace, f"line {statement.lineno}")
                     values.snapshot(namespace, f"line {statement.lineno}")
+                    inspect(manifest, namespace, capture.records)
                     return
                 except BaseException as exc:  # noqa: BLE001 - student code can raise anything
                     outcome.update(_error(exc, _line_in(exc, script, statement.lineno)))
@@ -205,7 +223,8 @@ def run_script(manifest):
                     values.snapshot(namespace, f"line {statement.lineno}")
         _progress(progress, outcome, started)
         if outcome["status"] != "ok" and not independent:
-            return
+            break
+    inspect(manifest, namespace, capture.records)
 
 
 def _error(exc, line):
@@ -231,9 +250,10 @@ def _progress(progress, outcome, started):
 def install_ipython(shell, manifest, labels):
     """Search the user's namespace after every cell the kernel runs (``labels`` name the cells)."""
     state = {"ran": 0}
-    transformers = install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end")
-    shell.ast_transformers.extend(transformers)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
+    transformers = install_hooks(manifest, lambda: labels[state["ran"]] if state["ran"] < len(labels) else "end",
+                                 capture.records)
+    shell.ast_transformers.extend(transformers)
     values = Values(manifest.get("values"))
 
     def after_cell(result=None):
@@ -243,3 +263,9 @@ def install_ipython(shell, manifest, labels):
         values.snapshot(shell.user_ns, label)
 
     shell.events.register("post_run_cell", after_cell)
+    return capture
+
+
+def finish_ipython(shell, manifest):
+    """After the last cell: answer the manifest's questions about the student's namespace."""
+    inspect(manifest, shell.user_ns, Records(manifest["captures"], MAX_CAPTURE_BYTES))

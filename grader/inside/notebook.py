@@ -38,6 +38,15 @@ _grader_setup()
 del _grader_setup
 """
 
+FINISH = """\
+def _grader_finish():
+    import json
+    from grader_inside.harness import finish_ipython
+    with open({manifest!r}, encoding="utf-8") as handle:
+        finish_ipython(get_ipython(), json.load(handle))
+_grader_finish()
+"""
+
 
 class _BoundedClient(NotebookClient):
     """Keeps at most ``output_budget`` bytes of cell output in memory; the rest is cut once."""
@@ -76,6 +85,9 @@ def main(manifest: dict, manifest_path: str) -> int:
         SETUP.format(manifest=manifest_path, labels=["setup", *labels])
     )
     notebook.cells.insert(0, setup)
+    if manifest.get("inspect"):  # questions about the student's objects, once every cell has run
+        notebook.cells.append(nbformat.v4.new_code_cell(FINISH.format(manifest=manifest_path)))
+    last = len(notebook.cells) - 1 if manifest.get("inspect") else None
     started: dict[int, float] = {}
 
     def record(outcome: dict) -> None:
@@ -85,7 +97,7 @@ def main(manifest: dict, manifest_path: str) -> int:
         started[cell_index] = time.monotonic()
 
     def on_executed(cell, cell_index, execute_reply, **_):
-        if cell_index == 0:
+        if cell_index == 0 or cell_index == last:
             return
         for output in cell.get("outputs", []):  # what the cell printed, for "what your code printed"
             if output.get("output_type") == "stream":

@@ -9,7 +9,9 @@ setting travels by which files happen to exist. The fields, per program:
     legacy mode is off), ``fit_cap`` (``{"epochs", "batches", "log"}``, or null to run ``fit()``
     as written), ``offline`` (``{provider: [entries]}``: data the course provides, for the frameworks'
     in-sandbox patches; optional), ``values`` (``{"names", "log"}``: variables whose values to write
-    when they change, or absent), ``cell_timeout`` and ``output_limit`` (notebooks).
+    when they change, or absent), ``cell_timeout`` and ``output_limit`` (notebooks), ``inspect``
+    (questions about the student's objects once the code has run: ``[{"id", "kind", "framework", ...}]``,
+    see ``grader_inside.<framework>.inspect``).
 ``reference`` (a rubric's reference models):
     ``models`` (``[{"id", "file", "function", "framework"}]``) and ``result``.
 ``train`` (one exported architecture):
@@ -30,9 +32,9 @@ from __future__ import annotations
 from typing import Any
 
 FIELDS: dict[str, tuple[set[str], set[str]]] = {  # program -> (required, optional)
-    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap", "offline", "values"}),
+    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap", "offline", "values", "inspect"}),
     "notebook": ({"source", "frameworks", "captures", "progress", "cell_timeout"},
-                 {"legacy", "fit_cap", "output_limit", "offline", "values"}),
+                 {"legacy", "fit_cap", "output_limit", "offline", "values", "inspect"}),
     "reference": ({"models", "result"}, set()),
     "train": ({"framework", "job", "data", "result"}, set()),
 }

@@ -26,6 +26,7 @@ from grader.submission.submission import MAX_SOURCE_BYTES, SourceFile
 MAX_CAPTURE_FILE = 50_000_000
 MAX_PROGRESS_FILE = 5_000_000
 MAX_CELLS = 10_000
+MAX_CELL_SOURCE = 200_000  # the failing cell's code kept for likely fixes (a whole script)
 MAX_DEPTH = 64  # nested lists and mappings in one record (architectures nest about 10 deep)
 MAX_SECONDS = 10**7
 
@@ -92,12 +93,14 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
             break
         status = record.get("status") if record.get("status") in ("ok", "error", "timeout", "died") else "error"
         line = _int(record.get("line")) or None
-        code = _code_line(text if source.kind == "script" else cell_sources.get(cell, ""), line)
+        cell_source = text if source.kind == "script" else cell_sources.get(cell, "")
+        code = _code_line(cell_source, line)
         ename, evalue = str(record.get("ename", ""))[:200], str(record.get("evalue", ""))[:2000]
         outcomes.append(CellOutcome(
             file=source.label, cell=cell if source.kind == "notebook" or sections > 1 else 0,
             status=status, ename=ename, evalue=evalue, line=line, code=code[:300],
             duration_s=number(record.get("duration_s")),
+            source=cell_source[:MAX_CELL_SOURCE] if status != "ok" else "",
         ))
     return outcomes
 
@@ -142,6 +145,8 @@ def read_captures(path: Path, label: str, order: int) -> list[Capture]:
             architecture=architecture if isinstance(architecture, str) else None,
             error=str(record["error"])[:500] if record.get("error") else None,
             compile=plain_compile(record.get("compile")),
+            application=plain_application(record.get("application")),
+            nested=read_nested(record.get("nested")),
         ))
     return captures
 
@@ -166,7 +171,104 @@ def plain_compile(value) -> dict | None:
             allowed[key] = [str(v)[:100] for v in item[:20]]
         else:
             allowed[key] = str(item)[:100]
+    if isinstance(value.get("optimizer_config"), dict):
+        allowed["optimizer_config"] = _scalars(value["optimizer_config"])
+    schedule = value.get("learning_rate_schedule")
+    if isinstance(schedule, dict) and isinstance(schedule.get("class"), str):
+        allowed["learning_rate_schedule"] = {"class": schedule["class"][:80],
+                                             "config": _scalars(schedule.get("config"))}
     return allowed
+
+
+def _scalars(value, limit: int = 40) -> dict:
+    """A mapping of names to numbers, flags and short texts (anything else dropped)."""
+    if not isinstance(value, dict):
+        return {}
+    kept = {}
+    for key, item in list(value.items())[:limit]:
+        if not isinstance(key, str):
+            continue
+        if item is None or isinstance(item, bool) or (isinstance(item, (int, float)) and math.isfinite(item)):
+            kept[key[:60]] = item
+        elif isinstance(item, str):
+            kept[key[:60]] = item[:100]
+    return kept
+
+
+def plain_application(value) -> dict | None:
+    """Which ``keras.applications`` function built a model, with its arguments, as plain bounded data."""
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return None
+    kept = _scalars(value, 12)
+    shape = value.get("input_shape")
+    if isinstance(shape, list) and len(shape) <= 8 and all(d is None or _int(d) or d == 0 for d in shape):
+        kept["input_shape"] = shape
+    return kept
+
+
+def read_nested(value) -> list[dict]:
+    """The models nested in an exported one, as the capture listed them (names, objects, applications)."""
+    if not isinstance(value, list):
+        return []
+    kept = []
+    for item in value[:50]:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            kept.append({"name": item["name"][:400], "object": _int(item.get("object")),
+                         "application": plain_application(item.get("application"))})
+    return kept
+
+
+EVENTS = ("train", "save", "load", "save_weights", "load_weights", "substituted", "inspected")
+MAX_EVENTS = 2000
+
+
+def read_events(path: Path, label: str) -> list[dict]:
+    """What the code did with its models (the watcher's records in the capture file), as plain data.
+
+    Information that the student's process wrote: the checks that read it (which weights a model
+    trains, save and load) compare it with what the grader rebuilt, never take a count from it.
+    """
+    events = []
+    for record in read_jsonl(path, MAX_CAPTURE_FILE):
+        kind = record.get("event")
+        if kind not in EVENTS:
+            continue
+        event = {"event": kind, "file": label, "where": str(record.get("where", ""))[:40],
+                 "line": _int(record.get("line")), "object": _int(record.get("object"))}
+        if kind == "train":
+            event.update(call=str(record.get("call", ""))[:40], builds=record.get("builds") is True,
+                         trainable=_int(record.get("trainable")), total=_int(record.get("total")),
+                         parts=[{"name": str(p.get("name", ""))[:200], "object": _int(p.get("object")),
+                                 "trainable": _int(p.get("trainable")), "total": _int(p.get("total"))}
+                                for p in (record.get("parts") or [])[:50] if isinstance(p, dict)])
+        elif kind == "inspected":
+            event.update(check=str(record.get("check", ""))[:200], question=str(record.get("question", ""))[:40],
+                         members=[_int(m) for m in (record.get("members") or [])[:100]
+                                  if isinstance(record.get("members"), list)],
+                         count=_int(record.get("count")), rows=_int(record.get("rows")),
+                         max_difference=number(record.get("max_difference"), high=1e30)
+                         if "max_difference" in record else None,
+                         missing=str(record["missing"])[:40] if record.get("missing") else None,
+                         name=str(record.get("name", ""))[:100],
+                         not_models=record.get("not_models") is True, type=str(record.get("type", ""))[:80],
+                         shape=[_int(d) for d in (record.get("shape") or [])[:4]] if isinstance(record.get("shape"), list) else None,
+                         expected_shape=[_int(d) for d in (record.get("expected_shape") or [])[:4]]
+                         if isinstance(record.get("expected_shape"), list) else None,
+                         error=str(record["error"])[:300] if record.get("error") else None)
+        elif kind == "substituted":
+            event.update(application=str(record.get("application", ""))[:80],
+                         weights=str(record.get("weights", ""))[:200], path=str(record.get("file", ""))[:200],
+                         error=str(record.get("error", ""))[:300])
+        else:
+            architecture = record.get("architecture")
+            event.update(path=str(record.get("path", ""))[:200], format=str(record.get("format", ""))[:20],
+                         error=str(record["error"])[:500] if record.get("error") else None,
+                         architecture=architecture if isinstance(architecture, str) else None,
+                         compile=plain_compile(record.get("compile")))
+        events.append(event)
+        if len(events) >= MAX_EVENTS:
+            break
+    return events
 
 
 def _int(value) -> int:

@@ -1,5 +1,10 @@
-"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics, and
-arguments of the loss or optimizer such as ``loss.from_logits`` or ``optimizer.learning_rate``).
+"""``compile``: the model was compiled as the reference was (``settings``: loss, optimizer, metrics,
+optimizer_config, learning_rate_schedule, and arguments of the loss or optimizer such as
+``loss.from_logits`` or ``optimizer.learning_rate``).
+
+``optimizer_config`` compares the optimizer's hyper-parameters (learning rate, momentum, betas, ...)
+within float32 precision, one by one ("momentum 0.0 instead of 0.9"); ``learning_rate_schedule``
+compares a ``LearningRateSchedule`` given as the learning rate (its class and settings), or none.
 
 Example:
     >>> CompileOptions.parse({"settings": ["loss", "loss.from_logits", "optimizer.learning_rate"]}).settings
@@ -12,7 +17,7 @@ from grader.checks.kind import CheckKind, Outcome
 from grader.frameworks import framework
 from grader.i18n import msg
 
-SETTINGS = ("loss", "optimizer", "metrics")
+SETTINGS = ("loss", "optimizer", "metrics", "optimizer_config", "learning_rate_schedule")
 ARGUMENTS_OF = ("loss", "optimizer")  # whose arguments a rubric may compare: loss.from_logits, ...
 
 
@@ -49,7 +54,19 @@ def run(spec, match, context) -> Outcome:
     if expected == found:
         return Outcome(True, msg("compile.pass", settings=", ".join(f"{k}={_shown(v)}" for k, v in found.items())),
                        expected, found)
-    wrong = [_wrong(s, expected[s], found[s]) for s in settings if expected[s] != found[s]]
+    wrong = []
+    for s in settings:
+        if expected[s] == found[s]:
+            continue
+        if isinstance(expected[s], dict) and isinstance(found[s], dict):  # hyper-parameters, one by one
+            details = [msg("setting.differs", setting=k, found=found[s].get(k, "-"), expected=value)
+                       for k, value in expected[s].items() if found[s].get(k) != value]
+            wrong.append(msg("compile.optimizer_config", details=details))
+        elif s == "learning_rate_schedule":
+            shown = [msg("compile.no_schedule") if value is None else value for value in (expected[s], found[s])]
+            wrong.append(msg("compile.wrong", setting=s, expected=shown[0], found=shown[1]))
+        else:
+            wrong.append(_wrong(s, expected[s], found[s]))
     return Outcome(False, msg("compile.fail", wrong=wrong), expected, found, hint=hint)
 
 

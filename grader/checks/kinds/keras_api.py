@@ -6,6 +6,9 @@ from grader.i18n import msg
 
 def run(spec, context) -> Outcome:
     count = max(len(context.old_calls), len(context.translations))
+    if count == 0 and context.matches and not context.execution.captures:
+        # As for ``runs``: a handed-in blank handout uses no old call, and must not earn this point either.
+        return Outcome(False, msg("runs.no_model"), 0, None, hint=msg("runs.no_model.hint"))
     if count == 0:
         return Outcome(True, msg("legacy.check.pass"), 0, 0)
     first = context.old_calls[0] if context.old_calls else None

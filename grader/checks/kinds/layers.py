@@ -1,5 +1,7 @@
 """``layers``: a stretch of the reference (``from``..``to``) has counterparts of the same kind and
-settings in the student's model, with no extra layer inside it (``settings`` restricts what is compared)."""
+settings in the student's model, with no extra layer inside it (``settings`` restricts what is compared,
+and may name settings compared only on request: ``kernel_initializer``, ``bias_initializer``, and
+``trainable`` for layers with weights)."""
 
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ class LayersOptions:
     def parse(cls, raw: dict, adapter=None) -> "LayersOptions":
         settings = raw.get("settings")
         if settings is not None:
-            allowed = adapter.key_settings if adapter is not None else ()
+            allowed = (*adapter.key_settings, *adapter.requested_settings, "trainable") if adapter is not None else ()
             if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
                 raise ValueError("'settings' must be a list of layer settings such as filters, kernel_size, strides; "
                                  f"use names from: {', '.join(allowed)}")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from grader.checks.kind import CheckKind, Outcome
 from grader.formatting import format_shape
-from grader.checks.where import first_difference, first_difference_pair, layer_name, point
+from grader.checks.where import cause_sentence, first_cause, layer_name, point
 from grader.frameworks import framework
 from grader.i18n import msg
 
@@ -31,11 +31,10 @@ def run(spec, match, context) -> Outcome:
                                  describe=ref.describe()), ref.output_shape, stu.output_shape)
     message = msg("output.fail", expected=format_shape(ref.output_shape), ref=ref.name, describe=ref.describe(),
                   layer=stu.name, layer_describe=stu.describe(), found=format_shape(stu.output_shape))
-    first = first_difference_pair(match, ref_index)
-    cause = first_difference(*first)
+    cause, fix = cause_sentence(first_cause(match, ref_index), match, adapter)
     if cause:
         message = msg("output.fail.cause", base=message, cause=cause)
-    return Outcome(False, message, ref.output_shape, stu.output_shape, hint=adapter.fix_line(*first))
+    return Outcome(False, message, ref.output_shape, stu.output_shape, hint=fix)
 
 
 def title(options: OutputShapeOptions):

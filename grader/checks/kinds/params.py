@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from grader.checks.kind import CheckKind, Outcome
 from grader.formatting import format_count
-from grader.checks.where import first_difference, first_difference_pair, layer_name, point
+from grader.checks.where import cause_sentence, first_cause, layer_name, point
 from grader.frameworks import framework
 from grader.i18n import msg
 
@@ -48,11 +48,12 @@ def run(spec, match, context) -> Outcome:
         return Outcome(True, msg("params.pass", counts=listed, where=where), _single(expected), _single(found))
     wrong = [msg("params.wrong", expected=format_count(expected[c]), label=msg(f"params.label.{c}"),
                   found=format_count(found[c])) for c in counts if expected[c] != found[c]]
-    first = first_difference_pair(match, ref_index if through else len(match.reference.layers) - 1)
-    cause = first_difference(*first)
+    up_to = ref_index if through else len(match.reference.layers) - 1
+    split = any(c != "total" for c in counts)  # trainable counts: a layer that trains where it should not is a cause
+    cause, fix = cause_sentence(first_cause(match, up_to, trainable=split), match, adapter)
     message = msg("params.fail.cause", wrong=wrong, where=where, cause=cause) if cause else \
         msg("params.fail", wrong=wrong, where=where)
-    return Outcome(False, message, _single(expected), _single(found), hint=adapter.fix_line(*first))
+    return Outcome(False, message, _single(expected), _single(found), hint=fix)
 
 
 def _totals(card) -> dict[str, int]:

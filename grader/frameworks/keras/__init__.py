@@ -10,7 +10,7 @@ from grader.frameworks.base import Framework, Training
 from grader.frameworks.keras import diagnostics, old_api, training
 from grader.frameworks.keras.canonical import canonical
 from grader.frameworks.keras.compile import compile_call, compile_value, normalize_compile
-from grader.frameworks.keras.config import KEY_SETTINGS
+from grader.frameworks.keras.config import INITIALIZER_SETTINGS, KEY_SETTINGS
 from grader.frameworks.keras.fix import fix_line, input_fix
 from grader.frameworks.keras.outline import outline_from_json
 from grader.frameworks.keras.rebuild import card_from_json
@@ -50,4 +50,5 @@ ADAPTER = Framework(
     explain=diagnostics.explain,
     features=frozenset({"fit_cap", "legacy"}),
     normalize_compile=normalize_compile,
+    requested_settings=INITIALIZER_SETTINGS,
 )

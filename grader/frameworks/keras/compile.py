@@ -7,6 +7,8 @@ equal (``mse``, ``mean_squared_error`` and ``keras.losses.MeanSquaredError()`` a
 ``loss.<argument>`` or ``optimizer.<argument>`` compares one argument (``loss.from_logits``,
 ``optimizer.learning_rate``), with Keras's default when the code did not give it; numbers agree to
 six significant digits (Keras keeps a learning rate as float32: 0.003 is 0.003000000026).
+The optimizer's hyper-parameters (``optimizer_config``) compare as numbers to 6 significant
+digits (float32); a learning-rate schedule (``learning_rate_schedule``) as its class and settings.
 
 Example:
     >>> compile_value("loss", "MeanSquaredError"), compile_value("loss", "mse")
@@ -17,6 +19,10 @@ Example:
     0.003
     >>> compile_value("loss.from_logits", {"loss": "categorical_crossentropy"})
     False
+    >>> compile_value("optimizer_config", {"learning_rate": 0.009999999776482582, "momentum": 0.9, "use_ema": False})
+    {'learning_rate': 0.01, 'momentum': 0.9}
+    >>> compile_value("learning_rate_schedule", {"class": "ExponentialDecay", "config": {"decay_steps": 1000}})
+    'ExponentialDecay(decay_steps=1000)'
     >>> compile_call("modelRNN", {"loss": "mean_squared_error", "optimizer": "Adam"})
     "modelRNN.compile(loss='mean_squared_error', optimizer='adam')"
 """
@@ -75,6 +81,27 @@ def compile_value(setting: str, value: Any) -> Any:
         return str(value).lower()
     if setting == "metrics":
         return sorted(metric_name(v) for v in (value if isinstance(value, list) else [value]))
+    if setting == "optimizer_config":
+        return {key: _number(item) for key, item in sorted(value.items())
+                if key in HYPER_PARAMETERS and item is not None} if isinstance(value, dict) else None
+    if setting == "learning_rate_schedule":
+        if not isinstance(value, dict):
+            return None
+        settings = ", ".join(f"{k}={_number(v)!r}" for k, v in sorted((value.get("config") or {}).items()))
+        return f"{value.get('class')}({settings})"
+    return value
+
+
+# The hyper-parameters that change how an optimizer trains (Keras's bookkeeping options left out).
+HYPER_PARAMETERS = ("learning_rate", "momentum", "nesterov", "rho", "beta_1", "beta_2", "epsilon", "amsgrad",
+                    "weight_decay", "initial_accumulator_value", "centered", "clipnorm", "clipvalue",
+                    "global_clipnorm")
+
+
+def _number(value: Any) -> Any:
+    """Floats to 6 significant digits (what float32 keeps), other values as they are."""
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
     return value
 
 

@@ -30,6 +30,10 @@ KEY_SETTINGS = (
 # a regularizer asks for the same one; a student's regularizer where the reference has none is
 # compared only by a ``layers`` check that lists the setting.
 REGULARIZER_SETTINGS = ("kernel_regularizer", "bias_regularizer", "activity_regularizer")
+# Settings a check compares only when it names them (``settings: [kernel_initializer]``): how the
+# weights start does not change the architecture, but an activity about initialization asks for it.
+INITIALIZER_SETTINGS = ("kernel_initializer", "bias_initializer", "depthwise_initializer",
+                        "pointwise_initializer", "recurrent_initializer")
 MAX_CONFIG_BYTES = 5_000_000
 MAX_LAYERS = 2_000
 MAX_DEPTH = 64  # nested mappings and lists in an exported architecture
@@ -221,6 +225,38 @@ def _factor(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(f"{float(value):.6g}")  # float32 round trips agree to six digits
+
+
+def initializer_settings(config: dict) -> dict:
+    """A layer's initializers as comparable text: the class, and its config without the seed.
+
+    ``'he_uniform'`` and ``HeUniform()`` read the same; so do a default left out and written out.
+
+    >>> initializer_settings({"kernel_initializer": {"module": "keras.initializers", "class_name": "HeUniform",
+    ...     "config": {"seed": None}}, "bias_initializer": {"class_name": "RandomNormal",
+    ...     "config": {"mean": 0.0, "stddev": 0.001, "seed": 3}}})
+    {'kernel_initializer': 'HeUniform', 'bias_initializer': 'RandomNormal(mean=0.0, stddev=0.001)'}
+    """
+    found = {}
+    for key in INITIALIZER_SETTINGS:
+        if key in config:
+            found[key] = initializer_text(config[key])
+    return found
+
+
+def initializer_text(value: Any) -> str | None:
+    """One initializer, serialized by Keras, as ``Class(arg=value, ...)`` (``None`` and the seed left out)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "".join(part.capitalize() for part in value.split("_"))[:80]
+    if not isinstance(value, dict):
+        return str(value)[:80]
+    inner = value.get("config") if isinstance(value.get("config"), dict) else {}
+    settings = {k: v for k, v in inner.items() if k != "seed" and v is not None and isinstance(v, (int, float, str, bool))}
+    name = str(value.get("class_name", "?"))[:60]
+    listed = ", ".join(f"{k}={v!r}" for k, v in sorted(settings.items()))
+    return f"{name}({listed})" if listed else name
 
 
 def _plain(value: Any) -> Any:

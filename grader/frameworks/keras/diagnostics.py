@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 
+import grader.frameworks.keras.graph_errors as graph_errors
 from grader.frameworks.keras.old_api import BY_ID, match_error, modernize, scan_source
 from grader.i18n import msg
 
@@ -36,15 +37,20 @@ ACTIVATIONS = (
 )
 
 
-def explain(ename: str, evalue: str, code: str = "") -> list:
+def explain(ename: str, evalue: str, code: str = "", source: str = "") -> list:
     """The likely fix as a list of messages (sentences), or ``[]`` when no rule knows this error.
 
     Old Keras calls (:mod:`grader.frameworks.keras.old_api`) are recognized from the error; the
     failing line is then scanned too, so every old call on it is explained at once, and rewritten.
+    Errors while building a graph are read with the failing cell's ``source``
+    (:mod:`grader.frameworks.keras.graph_errors`).
     """
     patterns = match_error(ename, evalue)
     if patterns:
         return _old_call_hint(patterns, code)
+    hint = graph_errors.explain(ename, evalue, code, source)
+    if hint:
+        return hint
     for rule in (_activation, _no_input_yet, _name_error, _keras_module):
         hint = rule(ename, evalue, code)
         if hint:

@@ -49,7 +49,23 @@ def fix_line(ref: LayerCard | None, stu: LayerCard | None) -> Any:
     for key in ("kernel_regularizer", "bias_regularizer", "activity_regularizer"):
         if c.get(key):
             args.append(f"{key}=regularizers.{c[key]}")
+    for key, value in ref.initializers.items():
+        if value is not None and value != _DEFAULT_INITIALIZERS.get(key):
+            args.append(f"{key}={_initializer_code(value)}")
     return f"{ref.kind}({', '.join(args)})"
+
+
+_DEFAULT_INITIALIZERS = {"kernel_initializer": "GlorotUniform", "bias_initializer": "Zeros",
+                         "depthwise_initializer": "GlorotUniform", "pointwise_initializer": "GlorotUniform",
+                         "recurrent_initializer": "Orthogonal(gain=1.0)"}
+
+
+def _initializer_code(text: str) -> str:
+    """``HeUniform`` -> ``'he_uniform'``; ``RandomNormal(mean=0.0, stddev=0.001)`` -> ``keras.initializers.RandomNormal(...)``."""
+    if "(" in text:
+        return f"keras.initializers.{text}"
+    snake = "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in text).lstrip("_")
+    return repr(snake)
 
 
 def input_fix(shape: list) -> str:

@@ -28,8 +28,8 @@ from typing import Any
 
 from grader.cards.card import LayerCard, ModelCard, UnreadableModel
 from grader.frameworks.keras.outline import outline_from_json
-from grader.frameworks.keras.config import (KEY_SETTINGS, MAX_LAYERS, check_only_keras, custom_layers, key_settings,
-                                            parse, without_custom_functions)
+from grader.frameworks.keras.config import (KEY_SETTINGS, MAX_LAYERS, check_only_keras, custom_layers,
+                                            initializer_settings, key_settings, parse, without_custom_functions)
 
 
 
@@ -134,30 +134,52 @@ def weightless():
         global_state.set_global_attribute("uninitialized_variables", pending)
 
 
-def card_from_model(model: Any, *, name: str, source: str = "", customs: dict | None = None) -> ModelCard:
-    """Describe a built Keras model (the grader's own object, never the student's).
+def card_from_model(model: Any, *, name: str, source: str = "", customs: dict | None = None,
+                    enclosing_trainable: bool = True) -> ModelCard:
+    """Describe a built Keras model (the grader's own object, never the student's) as a graph.
 
-    ``customs`` names the student's own functions the rebuild replaced, by layer and setting."""
+    Every operation of the model's graph is a layer of the card, those that are not Keras layers
+    too (``x + y`` is ``keras.ops.add``, an ``Add``); a model used as a layer gets an ``inner``
+    card of its own. ``customs`` names the student's own functions the rebuild replaced, by layer
+    and setting; ``enclosing_trainable`` is False inside a frozen outer model (Keras then trains
+    none of its weights, whatever its layers' own flags say)."""
     customs = customs or {}
+    graph = _graph(model)
+    calls = _calls(graph)
     layers = []
-    for layer in model.layers:
-        if type(layer).__name__ == "InputLayer":
+    for operation in _operations(model, graph):
+        if type(operation).__name__ == "InputLayer":
             continue
-        trainable = _count(layer.trainable_weights)
-        non_trainable = _count(layer.non_trainable_weights)
-        settings = key_settings(layer.get_config())
-        settings.update({key: value for key, value in customs.get(layer.name, {}).items() if key in KEY_SETTINGS})
+        trainable_here = enclosing_trainable and bool(getattr(operation, "trainable", True))
+        total = _count(getattr(operation, "weights", []) or [])
+        trainable = _count(operation.trainable_weights) if trainable_here and hasattr(operation, "trainable_weights") \
+            else 0
+        inner = None
+        if _is_model(operation):
+            inner = card_from_model(operation, name=operation.name, customs=customs,
+                                    enclosing_trainable=trainable_here)
+            settings, initializers = {}, {}
+        else:
+            config = _config(operation)
+            settings = key_settings(config)
+            settings.update({key: value for key, value in customs.get(operation.name, {}).items()
+                             if key in KEY_SETTINGS})
+            initializers = initializer_settings(config)
+        parents = calls.get(id(operation)) or [_first_parents(operation)]
         layers.append(
             LayerCard(
-                name=layer.name,
-                kind=type(layer).__name__,
+                name=operation.name,
+                kind=type(operation).__name__,
                 config=settings,
-                output_shape=_shape(_output_shape(layer)),
-                params=trainable + non_trainable,
+                output_shape=_shape(_output_shape(operation)),
+                params=total,
                 trainable_params=trainable,
-                non_trainable_params=non_trainable,
-                inbound=_inbound(layer),
-                trainable=bool(layer.trainable),
+                non_trainable_params=total - trainable,
+                inbound=_union(parents),
+                trainable=trainable_here,
+                calls=max(1, len(parents)),
+                initializers=initializers,
+                inner=inner,
             )
         )
     inputs = getattr(model, "inputs", None) or []
@@ -175,7 +197,66 @@ def card_from_model(model: Any, *, name: str, source: str = "", customs: dict | 
         non_trainable_params=sum(layer.non_trainable_params for layer in layers),
         source=source,
         notes=notes,
+        input_names=[_producer(t) for t in inputs],
+        outputs=[_producer(t) for t in outputs],
     )
+
+
+def _is_model(operation: Any) -> bool:
+    import keras
+
+    return isinstance(operation, keras.Model)
+
+
+def _graph(model: Any) -> Any:
+    """The graph object of a model: the model itself (functional), or a Sequential's inner functional."""
+    if hasattr(model, "_nodes_by_depth"):
+        return model
+    inner = getattr(model, "_functional", None)
+    return inner if hasattr(inner, "_nodes_by_depth") else None
+
+
+def _operations(model: Any, graph: Any) -> list:
+    if graph is not None and hasattr(graph, "operations"):
+        return list(graph.operations)
+    return list(getattr(model, "layers", []))
+
+
+def _calls(graph: Any) -> dict[int, list[list[str]]]:
+    """For each operation of ``graph`` (by id), the names of what feeds it, one list per call, in order."""
+    if graph is None:
+        return {}
+    found: dict[int, list[list[str]]] = {}
+    for depth in sorted(graph._nodes_by_depth, reverse=True):
+        for node in graph._nodes_by_depth[depth]:
+            if node.operation is None or node.is_input:
+                continue
+            found.setdefault(id(node.operation), []).append([_producer(t) for t in node.input_tensors])
+    return found
+
+
+def _producer(tensor: Any) -> str:
+    history = getattr(tensor, "_keras_history", None)
+    return getattr(getattr(history, "operation", None), "name", "") or ""
+
+
+def _first_parents(operation: Any) -> list[str]:
+    nodes = getattr(operation, "_inbound_nodes", None) or []
+    return [parent.operation.name for parent in nodes[0].parent_nodes] if nodes else []
+
+
+def _union(calls: list[list[str]]) -> list[str]:
+    """The first call's inputs in order (repeats kept: ``Add()([x, x])``), then any new one of later calls."""
+    first = list(calls[0]) if calls else []
+    return first + [name for call in calls[1:] for name in dict.fromkeys(call) if name not in first]
+
+
+def _config(operation: Any) -> dict:
+    try:
+        config = operation.get_config()
+    except Exception:  # noqa: BLE001 - an operation without a config has no settings to compare
+        return {}
+    return config if isinstance(config, dict) else {}
 
 
 def _opaque_card(architecture: str | dict, name: str, source: str, own_layers: list[str],
@@ -226,13 +307,6 @@ def _shape(shape: Any) -> Any:
     if isinstance(shape, list) and shape and isinstance(shape[0], (tuple, list)):
         return [_shape(s) for s in shape]
     return [None if d is None else int(d) for d in shape]
-
-
-def _inbound(layer: Any) -> list[str]:
-    nodes = getattr(layer, "_inbound_nodes", None) or []
-    if not nodes:
-        return []
-    return [parent.operation.name for parent in nodes[0].parent_nodes]
 
 
 def _one_line(exc: Exception) -> str:

@@ -52,14 +52,38 @@ def fingerprint(model):
 
 
 def describe(model):
-    """The record for one model: its class, whether it is built, its architecture and compile settings."""
+    """The record for one model: its class, whether it is built, its architecture and compile settings;
+    which ``keras.applications`` call built it, and the models nested in it (their objects, for
+    "the GAN uses the very generator graded") when there are any."""
     record = {"class": type(model).__name__, "built": bool(getattr(model, "built", False))}
     try:
         record["architecture"] = model.to_json()
     except Exception as exc:  # noqa: BLE001 - the grader reports why it could not be read
         record["error"] = (type(exc).__name__ + ": " + str(exc))[:500]
     record["compile"] = compile_settings(model)
+    application = getattr(model, "_grader_application", None)
+    if isinstance(application, dict):
+        record["application"] = application
+    nested = list(_nested(model, ""))
+    if nested:
+        record["nested"] = nested[:MAX_MODELS_PER_CONTAINER]
     return record
+
+
+def _nested(model, prefix, depth=0):
+    """``{"name", "object", "application"}`` for each model used as a layer, at any depth (``outer/inner``)."""
+    cls = model_class()
+    if cls is None or depth > 4:
+        return
+    for layer in list(getattr(model, "layers", []))[:2000]:
+        if isinstance(layer, cls):
+            name = prefix + str(layer.name)
+            entry = {"name": name[:400], "object": id(layer)}
+            application = getattr(layer, "_grader_application", None)
+            if isinstance(application, dict):
+                entry["application"] = application
+            yield entry
+            yield from _nested(layer, name + "/", depth + 1)
 
 
 def export(obj, namespace=None):
@@ -98,11 +122,30 @@ def compile_settings(model):
             settings["learning_rate"] = float(optimizer.learning_rate)
         except Exception:  # noqa: BLE001 - a schedule, say
             pass
-        try:
-            settings["optimizer_config"] = _arguments(optimizer.get_config())  # momentum, beta_1, ...
-        except Exception:  # noqa: BLE001
-            pass
+        settings.update(_optimizer_settings(optimizer))
     return settings
+
+
+def _optimizer_settings(optimizer):
+    """The optimizer's hyper-parameters as numbers, and its learning-rate schedule (class and config)."""
+    try:
+        config = optimizer.get_config()
+    except Exception:  # noqa: BLE001
+        return {}
+    found = {}
+    hyper = {}
+    for key, value in config.items():
+        if key in ("name",):
+            continue
+        if value is None or isinstance(value, (bool, int, float, str)):
+            hyper[key] = value
+        elif key == "learning_rate" and isinstance(value, dict) and "class_name" in value:
+            inner = value.get("config") if isinstance(value.get("config"), dict) else {}
+            found["learning_rate_schedule"] = {
+                "class": str(value["class_name"])[:80],
+                "config": {k: v for k, v in inner.items() if k != "name" and isinstance(v, (bool, int, float, str))}}
+    found["optimizer_config"] = hyper
+    return found
 
 
 def _arguments(config):
@@ -117,6 +160,8 @@ def _name_of(value):
     if isinstance(value, (list, tuple)):
         return [_name_of(v) for v in value]
     if isinstance(value, dict):
+        if value.get("class_name") == "function" and isinstance(value.get("config"), str):
+            return value["config"]  # a loss or metric function, as a legacy .h5 file gives it back
         if "class_name" in value:
             return value["class_name"]
         return {str(k): _name_of(v) for k, v in value.items()}
