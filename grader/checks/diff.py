@@ -68,6 +68,9 @@ class PairDiff:
 
 def pair_diffs(reference: ModelCard, student: ModelCard, pairs) -> list[PairDiff]:
     result = []
+    # A card read from a module tree alone (a PyTorch forward() that could not be traced) has no graph:
+    # what feeds its layers is unknown, not different.
+    has_graph = any(layer.inbound for layer in student.layers)
     for i, j in pairs:
         ref = reference.layers[i] if i is not None else None
         stu = student.layers[j] if j is not None else None
@@ -79,7 +82,7 @@ def pair_diffs(reference: ModelCard, student: ModelCard, pairs) -> list[PairDiff
             diff.shape = measured and ref.output_shape != stu.output_shape
             diff.params = measured and ref.params != stu.params
             diff.trainable = trains_differently(ref, stu)
-            if not diff.kind:
+            if not diff.kind and has_graph:
                 found = feeds(reference, student, pairs, i, j)
                 diff.connections = found if found.comparable and not found.same else None
         result.append(diff)
