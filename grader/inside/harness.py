@@ -77,10 +77,11 @@ def _framework_module(framework, part):
         return None
 
 
-def install_hooks(manifest, where=None, records=None):
+def install_hooks(manifest, where=None, records=None, events_where=None):
     """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
     first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode; and the
-    framework's watcher, which writes its events to ``records`` (the capture file)."""
+    framework's watcher, which writes its events to ``records`` (the capture file), each with
+    ``events_where()`` (default ``where()``): the cell or the script's line."""
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
         if cap:
@@ -89,7 +90,7 @@ def install_hooks(manifest, where=None, records=None):
                 module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
         watch = _framework_module(framework, "watch")
         if watch is not None and records is not None:
-            watch.install(records, where)
+            watch.install(records, events_where or where)
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")
@@ -118,7 +119,7 @@ def run_script(manifest):
     script = manifest["source"]
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
     current = {"where": "line 1"}
-    install_hooks(manifest, lambda: current["where"], capture.records)
+    install_hooks(manifest, None, capture.records, events_where=lambda: current["where"])
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
         text = handle.read().decode("utf-8")  # the grader checked this before starting us
