@@ -129,11 +129,12 @@ def _framework_module(framework, part):
         return None
 
 
-def install_hooks(manifest, where=None, records=None):
+def install_hooks(manifest, where=None, records=None, events_where=None):
     """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
     first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode, then the
     frameworks' offline data; and the framework's watcher, which writes its events to ``records``
-    (the capture file). Returns the AST transformers every cell must go through."""
+    (the capture file), each with ``events_where()`` (default ``where()``): the cell or the
+    script's line. Returns the AST transformers every cell must go through."""
     transformers = []
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
@@ -144,7 +145,7 @@ def install_hooks(manifest, where=None, records=None):
                 transformers.extend(getattr(installed, "ast_transformers", ()))
         watch = _framework_module(framework, "watch")
         if watch is not None and records is not None:
-            watch.install(records, where)
+            watch.install(records, events_where or where)
     for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
         module = _framework_module(framework, "offline")
         if module is not None:
@@ -178,7 +179,7 @@ def run_script(manifest):
     script = manifest["source"]
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
     current = {"where": "line 1"}
-    transformers = install_hooks(manifest, lambda: current["where"], capture.records)
+    transformers = install_hooks(manifest, None, capture.records, events_where=lambda: current["where"])
     values = Values(manifest.get("values"))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
     with open(script, "rb") as handle:
