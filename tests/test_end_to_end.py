@@ -101,9 +101,23 @@ def test_the_batch_writes_an_index_and_a_gradebook(batch):
     for name in ("correct", "correct_script", "partial", "handout", "wrong_architecture", "carla"):
         assert f"actividad2/{name}/report.html" in index
         assert (batch / "actividad2" / name / "report.html").is_file()
-    rows = list(csv.DictReader((batch / "grades.csv").open()))
+    rows = [row for row in csv.DictReader((batch / "grades.csv").open()) if row["assignment"] == "actividad2"]
     scores = {row["submission"]: float(row["score"]) for row in rows}
     assert scores["correct"] == float(rows[0]["max_score"]) > scores["partial"] > scores["handout"]
+
+
+def test_the_pytorch_course_is_graded_with_the_others(batch):
+    """README command 1 grades every bundled course; Tema 06 needs the [torch] extra."""
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        assert not (batch / "tema06").exists()  # skipped with one line naming the install command
+        return
+    rows = {row["submission"]: row for row in csv.DictReader((batch / "grades.csv").open())
+            if row["assignment"] == "tema06"}
+    assert set(rows) == {"correct", "partial", "wrong_layer", "forward_skips_dropout", "test_on_trainset"}
+    assert float(rows["correct"]["score"]) > float(rows["wrong_layer"]["score"])
+    assert "tema06/wrong_layer/report.html" in (batch / "index.html").read_text()
 
 
 def test_the_report_shows_expected_and_found_side_by_side(batch):
