@@ -36,7 +36,7 @@ from grader.frameworks import FrameworkUnavailable, framework
 from grader.grading.results import (ActivityResult, CheckResult, Execution, Finding, GradedSubmission, LayerView,
                                     Legacy, ModelComparison, RowDiff)
 from grader.grading.rubric import Rubric
-from grader.i18n import msg, render
+from grader.i18n import is_msg, msg, render
 from grader.options import GradingOptions
 from grader.sandbox.levels import Sandbox
 from grader.sandbox.limits import Limits
@@ -281,9 +281,15 @@ def _run(spec, activity_id: str, context: CheckContext, lang: str, overrides: di
         id=spec.id, activity=activity_id, title=title, status=status,
         points=spec.points if outcome.passed else 0.0, max_points=spec.points,
         message=render(outcome.message, lang, overrides),
-        expected=outcome.expected, found=outcome.found, model=spec.model, hint=hint, hidden=spec.hidden,
+        expected=_plain(outcome.expected, lang), found=_plain(outcome.found, lang), model=spec.model, hint=hint,
+        hidden=spec.hidden,
         kind=spec.kind,
     )
+
+
+def _plain(value, lang: str):
+    """An expected or found value for results.json: messages (which model state was graded) rendered."""
+    return render(value, lang) if is_msg(value) else value
 
 
 def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[ActivityResult]:
@@ -309,7 +315,8 @@ def _comparison(rubric: Rubric, match: Match, lang: str) -> ModelComparison:
         rows = [_row(PairDiff(layer, None)) for layer in match.reference.layers]
         found = []
     return ModelComparison(
-        id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables), found=match.found,
+        id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables),
+        found=render(match.found, lang) if match.found else None,
         notes=[render(n, lang, rubric.messages) for n in match.notes]
         + ([render(match.problem, lang, rubric.messages)] if match.problem else []),
         reference_total=match.reference.total_params,
