@@ -103,7 +103,10 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     result.captures.extend(read_captures(layout.output / capture, source.label, order))
     result.translations.extend(read_translations(layout.output / "legacy.jsonl", source.label))
     result.capped_fits.extend(read_capped_fits(layout.output / "fit_cap.jsonl", source.label))
-    status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
+    done = finished(layout.output / progress)
+    if not done and not out_of_memory and ended.status != "timeout":
+        out_of_memory = verdict.allocation_failed(output.text())  # an abort after a failed allocation
+    status = verdict.file_status(ended, cells, out_of_memory, done)
     result.status = _worst(result.status, status)
 
 

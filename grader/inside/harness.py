@@ -24,6 +24,7 @@ from grader_inside.records import Records
 
 MAX_CAPTURE_BYTES = 40_000_000
 MAX_PROGRESS_BYTES = 4_000_000
+MAX_RUNNING_BYTES = 500_000
 MAX_LOG_BYTES = 200_000
 _CELL_MARKER = re.compile(r"^\s*#\s*(%%|In\[\s*\d*\s*\]:)")
 
@@ -105,6 +106,10 @@ def run_script(manifest):
     install_hooks(manifest)
     capture = Capture(manifest.get("frameworks", []), Records(manifest["captures"], MAX_CAPTURE_BYTES))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
+    # Where the script is, written before each statement: a run killed by the memory cgroup or an
+    # abort leaves no outcome for its last cell, and this says which line it was on. Its own budget,
+    # so a long script never crowds out the outcomes.
+    running = Records(manifest["progress"], MAX_RUNNING_BYTES)
     with open(script, "rb") as handle:
         text = handle.read().decode("utf-8")  # the grader checked this before starting us
     cells = split_cells(text)
@@ -125,6 +130,7 @@ def run_script(manifest):
             tree = None
         if tree is not None:
             for statement in tree.body:
+                running.write({"running": index, "line": statement.lineno})
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
                 try:
                     exec(code, namespace)
@@ -176,3 +182,21 @@ def install_ipython(shell, manifest, labels):
         capture.snapshot(shell.user_ns, label)
 
     shell.events.register("post_run_cell", after_cell)
+    _no_keyboard(shell)
+
+
+NO_KEYBOARD = "input() is not available while grading: there is no keyboard"
+
+
+def _no_keyboard(shell):
+    """``input()`` and ``getpass()`` raise ``EOFError`` in the kernel, as they do in a script whose stdin
+    is closed (ipykernel would raise its own StdinNotImplementedError, which ``except EOFError`` misses)."""
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return
+
+    def no_keyboard(prompt="", *args, **kwargs):
+        raise EOFError(NO_KEYBOARD)
+
+    kernel.raw_input = no_keyboard
+    kernel.getpass = no_keyboard

@@ -212,7 +212,7 @@ def confine(command: list[str], layout: Layout, limits: Limits, uid: int | None,
     large virtual mappings would trip (the memory cgroup still bounds what it uses)."""
     sandbox = layout.sandbox
     env = {**environment(layout), **(extra_env or {})}
-    rlimits = rlimits_for(limits, uid=uid, level=sandbox.level)
+    rlimits = rlimits_for(limits, uid=uid, level=sandbox.level, cgroup=group is not None)
     if devices:
         rlimits.pop("AS", None)
     procs = group.procs_files() if group else []
