@@ -176,6 +176,13 @@ def _device(requested: str) -> str:
         raise InputError(None, str(exc), "use --device cpu or --device auto") from None
 
 
+def _warn_environment(rubric) -> None:
+    """A course environment that is not installed: its students' imports will fail (grader validate fails)."""
+    if rubric.environment is not None:
+        for missing in rubric.environment.missing():
+            _say(f"warning: {rubric.path}: {missing.line()}", file=sys.stderr)
+
+
 def _say(*parts, file=None) -> None:
     """Print for a person at a terminal: whatever a submission put in the text (a file name, an
     exception message) cannot send control sequences to it."""
@@ -215,6 +222,7 @@ def cmd_check(args) -> int:
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
     _say(f"Course: {rubric_path} ({how})")
+    _warn_environment(rubric)
     options = _options(args)
     sandbox = _sandbox(options.sandbox)
     _device(options.device)
@@ -260,6 +268,7 @@ def cmd_grade(args) -> int:
     jobs: list[Job] = []
     for batch in batches:
         rubric = load_rubric(batch.rubric)
+        _warn_environment(rubric)
         context = rubric_fingerprint(rubric, options, sandbox=sandbox.level, device=device)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)

@@ -15,12 +15,24 @@ import re
 
 from grader.i18n import msg, render
 
+# What grader installs for every course (pyproject.toml): what student code may import without a
+# rubric's ``environment:``.
+DEFAULT_STACK = ("keras, tensorflow, numpy, pandas, matplotlib, sklearn, scipy, skimage, seaborn, PIL, h5py, "
+                 "tqdm")
+# What a failed connection says (urllib, Keras's get_file, requests): no name resolution in the sandbox.
+NO_NETWORK = re.compile(r"Temporary failure in name resolution|Name or service not known|URL fetch failure|"
+                        r"Network is unreachable|No address associated with hostname|urlopen error")
+
 # Names a student forgets to import, and the line that imports them.
 IMPORTS = {"np": "import numpy as np", "plt": "import matplotlib.pyplot as plt", "pd": "import pandas as pd"}
 
 
-def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",)) -> list:
-    """The likely fix for an error as messages, or ``[]`` when no rule knows it."""
+def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), environment=None) -> list:
+    """The likely fix for an error as messages, or ``[]`` when no rule knows it.
+
+    ``environment`` (a :class:`grader.grading.environment.CourseEnvironment`, or None for grader's
+    default stack) is named when the code imports a module that is not installed.
+    """
     from grader.frameworks import FrameworkUnavailable, framework
 
     for name in frameworks:
@@ -31,11 +43,13 @@ def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",)) -
         hint = adapter.explain(ename, evalue, code) if adapter.explain else []
         if hint:
             return hint
-    for rule in (_name_error, _missing_package):
-        hint = rule(ename, evalue)
-        if hint:
-            return hint
-    return []
+    hint = _name_error(ename, evalue)
+    if hint:
+        return hint
+    hint = _missing_package(ename, evalue)
+    if hint:
+        return hint + [_environment(environment)]
+    return _no_network(ename, evalue)
 
 
 def explain_text(ename: str, evalue: str, code: str = "", lang: str = "en", *, frameworks=("keras",)) -> str:
@@ -58,6 +72,20 @@ def _name_error(ename: str, evalue: str) -> list:
     if name in IMPORTS:
         return [msg("hint.name.import", name=name, line=IMPORTS[name])]
     return [msg("hint.name.other", name=name)]
+
+
+def _environment(environment) -> dict:
+    """Which environment the course's code runs in: the rubric's, or grader's default stack."""
+    if environment is None or not environment.modules:
+        return msg("hint.environment.default", modules=DEFAULT_STACK)
+    return msg("hint.environment", modules=environment.describe())
+
+
+def _no_network(ename: str, evalue: str) -> list:
+    """Code that tried the network (a download, an API): grading has none."""
+    if ename == "DownloadRefused" or NO_NETWORK.search(evalue or ""):  # grader_inside.keras.offline refused it
+        return [msg("hint.no_network")]
+    return []
 
 
 def _missing_package(ename: str, evalue: str) -> list:

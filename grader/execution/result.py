@@ -72,6 +72,7 @@ class ExecutionResult:
     fit_cap: Any = None          # grader.execution.fit_cap.FitCap the run was under; None: as written
     capped_fits: list[dict] = field(default_factory=list)  # see grader.execution.capped_fits
     left_out: list = field(default_factory=list)  # messages: files of the submission not copied in, and why
+    course_files: list = field(default_factory=list)  # messages: which copy of a course file ran; offline data missing
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -88,4 +89,5 @@ class ExecutionResult:
             "fit_cap": self.fit_cap.get_config() if self.fit_cap is not None else None,
             "capped_fits": list(self.capped_fits),
             "left_out": list(self.left_out),
+            "course_files": list(self.course_files),
         }

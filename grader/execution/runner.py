@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from grader.data.offline import offline_files
 from grader.execution import verdict
 from grader.execution.fit_cap import FitCap
 from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
@@ -29,6 +30,7 @@ from grader.sandbox.process import Output
 from grader.sandbox.readback import (finished, read_capped_fits, read_captures, read_progress,
                                      read_translations)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
+from grader.i18n import msg
 from grader.submission.submission import SourceFile, Submission, read_source
 
 FRAMEWORKS = ("keras",)
@@ -45,6 +47,8 @@ def execute(
     legacy_keras: bool = False,
     fit_cap: FitCap | None = None,
     frameworks: tuple[str, ...] = FRAMEWORKS,
+    replace: tuple[str, ...] = (),
+    offline: dict[str, list[str]] | None = None,
 ) -> ExecutionResult:
     """Run every file of ``submission`` in the sandbox and return what happened.
 
@@ -53,7 +57,10 @@ def execute(
     code through legacy mode (``grader_inside.keras.legacy``) and returns the translations it made in
     ``result.translations``. ``fit_cap`` caps the submission's own ``fit()`` calls (see
     :mod:`grader.execution.fit_cap`) and returns the calls it shortened in ``result.capped_fits``;
-    None runs the code as written. ``frameworks`` says whose models are exported.
+    None runs the code as written. ``frameworks`` says whose models are exported. ``replace`` names
+    the resources whose copy in the submission is replaced by the course's (``result.course_files``
+    says which copy ran). ``offline`` maps an offline provider to the entries the code may fetch
+    (:mod:`grader.data.offline`): their files are made readable inside, read-only.
     Raises :class:`grader.errors.InputError` when a file cannot be run at all.
     """
     limits = (limits or Limits()).overriding(timeout=timeout, cell_timeout=cell_timeout)
@@ -64,8 +71,12 @@ def execute(
                              fit_cap=fit_cap, left_out=[r.message() for r in submission.refused])
     output = Output(limits.output)
     with prepared(sandbox) as (layout, uid):
-        fill(layout, listing=submission.listing, resources=list(resources))
+        copies = fill(layout, listing=submission.listing, resources=list(resources), replace=tuple(replace))
+        result.course_files.extend(msg(f"course_file.{ran}", file=name) for name, ran in sorted(copies.items()))
+        provided = offline_files(offline or {})
+        result.course_files.extend(provided.problems)
         seal(layout, uid)
+        layout.readonly = provided.files
         for order, source in enumerate(submission.files):
             remaining = limits.timeout - (time.monotonic() - started)
             if remaining <= 1:
@@ -73,7 +84,8 @@ def execute(
                                                 evalue="not run: the time limit was used up"))
                 _worsen(result, "timeout")
                 continue
-            settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks)}
+            settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks),
+                        "offline": {name: list(entries) for name, entries in (offline or {}).items()}}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
     result.output_tail = output.text()
@@ -93,6 +105,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
         "captures": layout.output_file(capture), "progress": layout.output_file(progress),
         "legacy": layout.output_file("legacy.jsonl") if settings["legacy"] else None,
         "fit_cap": {**fit_cap.get_config(), "log": layout.output_file("fit_cap.jsonl")} if fit_cap else None,
+        "offline": settings["offline"],
     }
     if source.kind == "notebook":
         fields.update(cell_timeout=min(limits.cell_timeout, remaining), output_limit=limits.output)

@@ -77,6 +77,8 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
             legacy_keras=legacy,
             fit_cap=None if options.full else rubric.fit_cap,
             frameworks=frameworks,
+            replace=rubric.replaced,
+            offline=rubric.offline,
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
@@ -153,7 +155,8 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     frameworks = rubric_frameworks(rubric)
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
-            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks)
+            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks,
+                                       environment=rubric.environment)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
@@ -165,6 +168,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     report.message = render(execution_message, lang, rubric.messages)
     report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
     report.left_out = [render(line, lang, rubric.messages) for line in execution.left_out]
+    report.course_files = [render(line, lang, rubric.messages) for line in execution.course_files]
     return GradedSubmission(
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),

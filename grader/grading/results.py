@@ -131,6 +131,7 @@ class Execution:
     capped_fits: list[dict] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     fit_cap_message: str = ""
+    course_files: list[str] = field(default_factory=list)  # which copy of a course file ran; offline data missing
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """``grader validate``: is a course's rubric sound before any student is graded with it?
 
 For each rubric: it loads (schema errors name the file and line), every resource (course data)
-it lists is present, every reference model builds and every layer a check names exists in it,
+it lists is present, the modules of its ``environment:`` are installed, every reference model builds and every layer a check names exists in it,
 the reference solution itself scores full marks when graded as a submission, and an empty
 submission scores zero. This is what a course repository runs in CI.
 
@@ -64,6 +64,12 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
         report.notes.append(f"loads: {len(rubric.activities)} activities, "
                             f"{sum(len(a.checks) for a in rubric.activities)} checks, {rubric.max_score:g} points")
         report.notes.append(f"{len(rubric.resources)} resource file(s) present")
+        if rubric.environment is not None:
+            missing = rubric.environment.missing()
+            if missing:
+                report.problems.extend(f"{rubric.path}: {m.line()}" for m in missing)
+                return report
+            report.notes.append(f"its environment is installed: {rubric.environment.describe()}")
         references = reference_cards(rubric, sandbox=sandbox)
         check_points(rubric, references)
         report.notes.append(f"{len(references)} reference model(s) build")

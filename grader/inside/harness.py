@@ -8,8 +8,10 @@ Two ways in, both configured by the run's manifest:
     :func:`install_ipython`, and the namespace is searched after every cell.
 
 For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
-and describes them; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the
-manifest asks for the cap on the student's own training or for legacy mode.
+and describes them; ``grader_inside.<framework>.offline`` serves the data and weights the manifest
+declares (and refuses other downloads with a clear line); ``grader_inside.<framework>.fit_cap`` and
+``.legacy`` are installed when the manifest asks for the cap on the student's own training or for
+legacy mode.
 """
 
 import ast
@@ -77,6 +79,10 @@ def install_hooks(manifest, where=None):
             module = _framework_module(framework, "fit_cap")
             if module is not None:
                 module.install(cap, Records(cap.get("log"), MAX_LOG_BYTES), where)
+    for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
+        module = _framework_module(framework, "offline")
+        if module is not None:
+            module.install(manifest.get("offline") or {})
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")

@@ -7,7 +7,9 @@ setting travels by which files happen to exist. The fields, per program:
     ``source`` (the file), ``frameworks`` (whose models to export, e.g. ``["keras"]``),
     ``captures`` and ``progress`` (result files), ``legacy`` (the translation log, or null when
     legacy mode is off), ``fit_cap`` (``{"epochs", "batches", "log"}``, or null to run ``fit()``
-    as written), ``cell_timeout`` and ``output_limit`` (notebooks).
+    as written), ``offline`` (``{provider: [entries]}``: the data and weights the code may fetch, present
+    read-only under the student's home; see :mod:`grader.data.offline`), ``cell_timeout`` and
+    ``output_limit`` (notebooks).
 ``reference`` (a rubric's reference models):
     ``models`` (``[{"id", "file", "function", "framework"}]``) and ``result``.
 ``train`` (one exported architecture):
@@ -28,9 +30,9 @@ from __future__ import annotations
 from typing import Any
 
 FIELDS: dict[str, tuple[set[str], set[str]]] = {  # program -> (required, optional)
-    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap"}),
+    "script": ({"source", "frameworks", "captures", "progress"}, {"legacy", "fit_cap", "offline"}),
     "notebook": ({"source", "frameworks", "captures", "progress", "cell_timeout"},
-                 {"legacy", "fit_cap", "output_limit"}),
+                 {"legacy", "fit_cap", "output_limit", "offline"}),
     "reference": ({"models", "result"}, set()),
     "train": ({"framework", "job", "data", "result"}, set()),
 }

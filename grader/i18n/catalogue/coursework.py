@@ -14,4 +14,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "El corrector calificó `{variable}` tal como estaba después de {where}: cambió más adelante "
               "({later}) y es ese estado anterior el que corresponde al modelo de esta actividad.",
     },
+    # --- course environments (grader.grading.environment) --------------------------------------
+    "hint.environment": {
+        "en": "This course's environment has {modules}; nothing is installed while grading.",
+        "es": "El entorno de este curso tiene {modules}; durante la calificación no se instala nada.",
+    },
+    "hint.environment.default": {
+        "en": "This course uses grader's default environment: {modules}; nothing is installed while grading.",
+        "es": "Este curso usa el entorno por defecto del corrector: {modules}; durante la calificación no se "
+              "instala nada.",
+    },
+    "hint.no_network": {
+        "en": "Your code tried to use the network, and grading has none. If it downloads a data set or weights "
+              "the course provides (keras.datasets, weights='imagenet'), your instructor declares it under "
+              "'offline:' in the rubric and runs `grader data --download`; otherwise read the file from your "
+              "submission's folder.",
+        "es": "Tu código intentó usar la red, y al calificar no hay red. Si descarga un conjunto de datos o unos "
+              "pesos que el curso proporciona (keras.datasets, weights='imagenet'), el profesor los declara en "
+              "'offline:' en la rúbrica y ejecuta `grader data --download`; si no, lee el archivo desde la carpeta "
+              "de tu entrega.",
+    },
+    # --- course files a submission has its own copy of (rubric resources, student_copy) ----------
+    "course_file.student": {
+        "en": "`{file}`: your own copy ran (this course keeps students' copies of this file).",
+        "es": "`{file}`: se ejecutó tu propia copia (este curso conserva las copias de este archivo que "
+              "entregan los estudiantes).",
+    },
+    "course_file.course": {
+        "en": "`{file}`: the course's copy ran, not the one you handed in (this course replaces it).",
+        "es": "`{file}`: se ejecutó la copia del curso, no la que entregaste (este curso la reemplaza).",
+    },
+    # --- offline data and weights (grader.data.offline) ----------------------------------------------
+    "offline.missing": {
+        "en": "{provider} `{entry}` is declared by the course but missing from the grader's cache ({path}): code "
+              "that loads it fails, through no fault of yours. The instructor runs `grader data --download`.",
+        "es": "{provider} `{entry}` está declarado por el curso pero falta en la caché del corrector ({path}): el "
+              "código que lo carga falla, y no es culpa tuya. El profesor debe ejecutar `grader data --download`.",
+    },
+    "offline.unreadable": {
+        "en": "{provider} `{entry}` is in the grader's cache but the sandbox cannot read it ({path}): code that "
+              "loads it fails, through no fault of yours. The instructor runs `chmod -R a+rX` on it.",
+        "es": "{provider} `{entry}` está en la caché del corrector pero el entorno aislado no puede leerlo "
+              "({path}): el código que lo carga falla, y no es culpa tuya. El profesor debe ejecutar "
+              "`chmod -R a+rX` sobre él.",
+    },
+    "report.course_files": {"en": "Course files and data", "es": "Archivos y datos del curso"},
 }
