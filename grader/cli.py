@@ -55,11 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     _grading_arguments(validate)
     validate.set_defaults(run=cmd_validate)
 
-    data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use")
+    data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use and the "
+                                            "files their students' code downloads (offline:)")
     data.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                       help="a rubric, or a folder of them (default: rubrics/)")
     data.add_argument("--download", action="store_true",
-                      help="fetch missing Keras data sets into the local cache (needs network; grading never does)")
+                      help="fetch missing Keras data sets and weights into the local cache (needs network; grading "
+                           "never does)")
     data.set_defaults(run=cmd_data)
 
     args = parser.parse_args(argv)
@@ -346,7 +348,8 @@ def cmd_data(args) -> int:
                     fetch(line)
                 except InputError as exc:
                     _say(f"error: {exc.one_line()}", file=sys.stderr)
-                line = next(status for status in data_status(path) if status.name == line.name)
+                line = next(status for status in data_status(path)
+                            if (status.provider, status.name) == (line.provider, line.name))
             missing += line.missing
             _say(line.text())
     _say("All data sets are ready." if not missing else

@@ -39,12 +39,12 @@ socket.getaddrinfo = _refuse
 
 @pytest.fixture()
 def keras_home(tmp_path, monkeypatch):
-    """An instructor's Keras cache with stand-ins of MNIST, IMDB and CIFAR-10 and MobileNet's weights."""
+    """An instructor's Keras cache with stand-ins of MNIST and IMDB and MobileNet's weights (CIFAR-10, 180 MB
+    once extracted, only where a test loads it)."""
     home = tmp_path / "keras"
     standins.write_mnist(home)
     standins.write_imdb(home)
     standins.write_imdb_word_index(home)
-    standins.write_cifar10(home, per_batch=10_000, n_test=100)
     write_mobilenet(home)
     monkeypatch.setenv("KERAS_HOME", str(home))
     return home
@@ -92,6 +92,7 @@ def test_a_wrong_offline_declaration_is_a_one_line_rubric_error(tmp_path, offlin
 
 
 def test_declared_files_are_found_in_the_instructors_cache_and_placed_where_keras_looks(keras_home):
+    (keras_home / "datasets" / "cifar-10-batches-py-target" / "cifar-10-batches-py").mkdir(parents=True)
     found = offline_files({"keras_datasets": ["mnist", "imdb", "cifar10"], "keras_weights": [MOBILENET]})
     assert found.problems == []
     assert [(host.relative_to(keras_home).as_posix(), inside) for host, inside in found.files] == [
@@ -134,7 +135,9 @@ def _inside(inside, home: Path, code: str, offline: dict) -> subprocess.Complete
     return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.sandbox  # a fresh interpreter importing TensorFlow: seconds each
 def test_load_data_reads_the_declared_stand_in_without_hash_check_download_or_deletion(inside, keras_home):
+    standins.write_cifar10(keras_home, per_batch=10_000, n_test=100)
     before = (keras_home / "datasets" / "mnist.npz").read_bytes()
     ran = _inside(inside, keras_home, """\
         import keras
@@ -150,6 +153,7 @@ def test_load_data_reads_the_declared_stand_in_without_hash_check_download_or_de
     assert (keras_home / "datasets" / "mnist.npz").read_bytes() == before  # still there, unchanged
 
 
+@pytest.mark.sandbox  # a fresh interpreter importing TensorFlow: seconds each
 def test_imagenet_weights_load_from_the_declared_stand_in(inside, keras_home):
     ran = _inside(inside, keras_home, """\
         import keras
@@ -160,6 +164,7 @@ def test_imagenet_weights_load_from_the_declared_stand_in(inside, keras_home):
     assert "LOADED 3228864" in ran.stdout
 
 
+@pytest.mark.sandbox  # a fresh interpreter importing TensorFlow: seconds each
 def test_an_undeclared_download_is_refused_in_one_line_that_says_what_to_add(inside, tmp_path):
     ran = _inside(inside, tmp_path / "empty-keras-home", """\
         import keras
@@ -175,6 +180,7 @@ def test_an_undeclared_download_is_refused_in_one_line_that_says_what_to_add(ins
     assert "grader data --download" in line and "\n" not in line
 
 
+@pytest.mark.sandbox  # a fresh interpreter importing TensorFlow: seconds each
 def test_a_declared_entry_the_cache_lacks_says_the_instructor_downloads_it(inside, tmp_path):
     ran = _inside(inside, tmp_path / "empty-keras-home", """\
         import keras
@@ -238,3 +244,39 @@ def test_without_the_declaration_the_report_says_what_the_instructor_adds(keras_
     assert "grader data --download" in explain_text(cell.ename, cell.evalue, cell.code, "en")
     assert [c.variable for c in result.captures] == ["model"]  # what does not need the data is still graded
     assert "boston_housing" in render(result.course_files[0], "en")  # declared, missing from the cache
+
+
+def test_grader_data_lists_and_fetches_offline_entries(tmp_path, monkeypatch, capsys):
+    from grader.cli import main
+    from grader.data.offline import keras_weights
+
+    home = tmp_path / "keras"
+    monkeypatch.setenv("KERAS_HOME", str(home))
+    standins.write_mnist(home)
+    path = _rubric(tmp_path, f"offline: {{keras_datasets: [mnist], keras_weights: [{MOBILENET}]}}")
+    assert main(["data", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"ready    keras_datasets mnist: {home / 'datasets' / 'mnist.npz'}" in out
+    assert f"MISSING  keras_weights {MOBILENET}: {home / 'models' / MOBILENET}" in out
+
+    import dataclasses
+
+    from grader.data import prepare
+
+    fetched = []
+    downloading = dataclasses.replace(keras_weights.PROVIDER,
+                                      fetch=lambda entry: fetched.append(entry) or write_mobilenet(home))
+    monkeypatch.setattr(prepare, "offline_provider", lambda name: downloading if name == "keras_weights" else
+                        offline_provider(name))
+    assert main(["data", str(path), "--download"]) == 0
+    assert fetched == [MOBILENET] and f"ready    keras_weights {MOBILENET}" in capsys.readouterr().out
+
+
+def test_weights_are_fetched_from_keras_applications_own_address():
+    from grader.data.keras_files import weights_url
+
+    assert weights_url(MOBILENET) == ("https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/"
+                                      + MOBILENET)
+    assert weights_url("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5").endswith("/vgg16/"
+                                                                                   "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5")
+    assert weights_url("my_own_weights.h5") is None
