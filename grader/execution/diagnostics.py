@@ -49,7 +49,7 @@ def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), e
     hint = _missing_package(ename, evalue)
     if hint:
         return hint + [_environment(environment)]
-    return _no_network(ename, evalue)
+    return _no_keyboard(ename, evalue) or _no_network(ename, evalue)
 
 
 def explain_text(ename: str, evalue: str, code: str = "", lang: str = "en", *, frameworks=("keras",)) -> str:
@@ -79,6 +79,13 @@ def _environment(environment) -> dict:
     if environment is None or not environment.modules:
         return msg("hint.environment.default", modules=DEFAULT_STACK)
     return msg("hint.environment", modules=environment.describe())
+
+
+def _no_keyboard(ename: str, evalue: str) -> list:
+    """``input()`` while grading: stdin is closed (scripts) or refused (notebooks), both as ``EOFError``."""
+    if ename == "EOFError" and ("EOF when reading a line" in evalue or "no keyboard" in evalue):
+        return [msg("hint.no_keyboard")]
+    return []
 
 
 def _no_network(ename: str, evalue: str) -> list:

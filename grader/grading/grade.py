@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import inspect
 from pathlib import Path
 
 from grader import __version__
@@ -220,13 +221,25 @@ def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",)) -> lis
                 cells = [(i, c.source) for i, c in enumerate(notebook.cells, start=1) if c.cell_type == "code"]
         except Exception:  # noqa: BLE001 - execution reports unreadable files; the scan only explains
             continue
+        context = "\n".join(code for _, code in cells if _parses(code))  # what the whole file imports and assigns
         for cell, code in cells:
             for scan in scanners:
                 try:
-                    calls.extend(f.get_config() for f in scan(code, file=source.label, cell=cell))
+                    extra = {"context": context} if "context" in inspect.signature(scan).parameters else {}
+                    calls.extend(f.get_config() for f in scan(code, file=source.label, cell=cell, **extra))
                 except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
                     continue
     return calls
+
+
+def _parses(code: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
 
 
 def _notebook_text(source) -> str:

@@ -59,4 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`chmod -R a+rX` sobre él.",
     },
     "report.course_files": {"en": "Course files and data", "es": "Archivos y datos del curso"},
+    "hint.no_keyboard": {
+        "en": "Grading runs without a keyboard, so `input()` gets no answer: write the value in the code "
+              "(or catch EOFError and use a default).",
+        "es": "La calificación corre sin teclado, así que `input()` no recibe respuesta: escribe el valor en el "
+              "código (o captura EOFError y usa un valor por defecto).",
+    },
 }
