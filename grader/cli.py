@@ -28,6 +28,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.errors import InputError
+from grader.i18n import render, text
 from grader.options import DEVICES, LANGUAGES, SANDBOX_LEVELS, GradingOptions
 
 EXIT_OK, EXIT_FAILED_CHECKS, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
@@ -223,7 +224,8 @@ def cmd_check(args) -> int:
             raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
-    _say(f"Course: {rubric_path} ({how})")
+    lang = args.lang or rubric.language
+    _say(text("term.course", lang, rubric=rubric_path, how=render(how, lang)))
     _warn_environment(rubric)
     options = _options(args)
     sandbox = _sandbox(options.sandbox)
@@ -243,8 +245,8 @@ def cmd_check(args) -> int:
         elif exporter.active is not None and exporter.active():
             exporter.write([document], None)
     _say(summary(result))
-    _say(f"Report: {getattr(args, 'html', None) or folder / 'report.html'}")
-    _say(f"Results: {getattr(args, 'json', None) or folder / 'results.json'}")
+    _say(text("term.report", lang, path=getattr(args, "html", None) or folder / "report.html"))
+    _say(text("term.results", lang, path=getattr(args, "json", None) or folder / "results.json"))
     if result.status == "error":
         return EXIT_USAGE
     return EXIT_OK if result.passed else EXIT_FAILED_CHECKS
@@ -279,7 +281,9 @@ def cmd_grade(args) -> int:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
     remove_partial_writes(args.out)
-    summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr),
+    languages = {job.rubric.language for job in jobs}
+    lang = options.lang or (languages.pop() if len(languages) == 1 else "en")
+    summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr, lang=lang),
                         force=args.force)
     documents = [result.to_json() for result in summary.results]
     links = {f"{d['assignment']}/{d['submission']}": f"{d['assignment']}/{d['submission']}/report.html"
@@ -295,8 +299,8 @@ def cmd_grade(args) -> int:
                 _say(f"{exporter.name}: {path}")
         elif exporter.active is not None and exporter.active():
             exporter.write(documents, None, links)
-    _say(summary.line())
-    _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
+    _say(summary.line(lang))
+    _say(text("term.index", lang, index=args.out / "index.html", grades=args.out / "grades.csv"))
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
 
 

@@ -61,7 +61,7 @@ def test_grader_check_gives_full_marks_and_exit_0_on_the_correct_notebook(tmp_pa
     result = json.loads(json_path.read_text())
     assert result["score"] == result["max_score"] > 0
     printed = capsys.readouterr().out
-    assert "Report:" in printed and "Actividad" in printed
+    assert "Informe:" in printed and "Actividad" in printed  # the rubric's language, every label
 
 
 def test_the_partial_submission_passes_activities_1_to_3_only(batch):

@@ -190,7 +190,7 @@ _KERAS_PACKAGES = ("keras", "tensorflow", "tf_keras")
 
 
 def scan_source(source: str, *, file: str = "", cell: int = 0, context: str = "") -> list[Finding]:
-    """Every old call in ``source`` (a script or one notebook cell), in line order.
+    r"""Every old call in ``source`` (a script or one notebook cell), in line order.
 
     ``context`` is the whole file (a notebook's cells joined) when ``source`` is one cell of it: the
     imports and assignments there tell which names are not Keras.
