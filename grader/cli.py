@@ -195,7 +195,10 @@ def _say(*parts, file=None) -> None:
 
 
 def _guarded(run, args) -> int:
+    from grader.quiet import quiet_tensorflow_import
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    quiet_tensorflow_import()  # TensorFlow's start-up lines are not for the instructor's terminal
     try:
         return run(args)
     except InputError as exc:

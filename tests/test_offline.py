@@ -126,8 +126,12 @@ def test_a_declared_entry_missing_from_the_cache_is_one_line_and_the_rest_is_ser
 
 
 def _inside(inside, home: Path, code: str, offline: dict) -> subprocess.CompletedProcess:
-    """Run ``code`` in a fresh interpreter with the patch installed, as the harness installs it."""
+    """Run ``code`` in a fresh interpreter with the patch installed as the harness installs it: after the
+    cap on fit(), whose import hook it shares."""
     program = NO_SOCKETS + textwrap.dedent(f"""\
+        from grader_inside.keras import fit_cap
+        from grader_inside.records import Records
+        fit_cap.install({{"epochs": 2, "batches": 10}}, Records(None))
         from grader_inside.keras.offline import install
         install({offline!r})
         """) + textwrap.dedent(code)

@@ -31,6 +31,7 @@ from grader.sandbox.readback import (finished, read_capped_fits, read_captures, 
                                      read_translations)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
 from grader.i18n import msg
+from grader.quiet import without_startup_lines
 from grader.submission.submission import SourceFile, Submission, read_source
 
 FRAMEWORKS = ("keras",)
@@ -88,7 +89,7 @@ def execute(
                         "offline": {name: list(entries) for name, entries in (offline or {}).items()}}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
-    result.output_tail = output.text()
+    result.output_tail = without_startup_lines(output.text())  # TensorFlow's, not the student's
     result.output_cut = max(output.cut, 0)
     result.message = verdict.message(result, limits)
     return result
