@@ -68,7 +68,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
     frameworks = rubric_frameworks(rubric)
     _import_meanwhile(frameworks)
     try:
-        submission = Submission.from_path(path)
+        submission = course_files_not_run(Submission.from_path(path), rubric)
         old_calls = scan_submission(submission, frameworks)
         execution = execute(
             submission,
@@ -100,6 +100,18 @@ def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox
         message = (f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
                    "please report it with the submission attached")
         return error_result(rubric, path, message, lang=options.lang), True
+
+
+def course_files_not_run(submission, rubric: Rubric):
+    """A folder submission's copy of a course file (its ``airlineUtils.py``) is a module the scripts import,
+    not one more script to run; it still travels with them (see ``resources``' ``student_copy``)."""
+    names = {resource.name for resource in rubric.resources}
+    scripts = [source for source in submission.files if source.path.name not in names]
+    if scripts and len(scripts) < len(submission.files):
+        import dataclasses
+
+        return dataclasses.replace(submission, files=scripts)
+    return submission
 
 
 def _import_meanwhile(frameworks: tuple[str, ...]) -> None:
