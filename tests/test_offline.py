@@ -284,3 +284,14 @@ def test_weights_are_fetched_from_keras_applications_own_address():
     assert weights_url("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5").endswith("/vgg16/"
                                                                                    "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5")
     assert weights_url("my_own_weights.h5") is None
+
+
+def test_a_batch_regrades_once_a_missing_offline_file_arrives(tmp_path, monkeypatch):
+    from grader.batch.keys import course_state
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    rubric = load_rubric(_rubric(tmp_path, "offline: {keras_datasets: [mnist, cifar10]}"))
+    before = course_state(rubric)
+    standins.write_mnist(tmp_path / "keras")
+    assert course_state(rubric) != before
+    assert course_state(rubric) == course_state(rubric)  # nothing else moves it
