@@ -180,10 +180,15 @@ def _device(requested: str) -> str:
 
 
 def _warn_environment(rubric) -> None:
-    """A course environment that is not installed: its students' imports will fail (grader validate fails)."""
+    """A course environment that is not installed, or offline files this machine's cache lacks: the
+    students' code that needs them will fail (grader validate fails; grader data --download fetches)."""
+    from grader.data.offline import offline_files
+
     if rubric.environment is not None:
         for missing in rubric.environment.missing():
             _say(f"warning: {rubric.path}: {missing.line()}", file=sys.stderr)
+    for problem in offline_files(rubric.offline).problems:
+        _say(f"warning: {rubric.path}: {text('offline.warning', 'en', **problem['fields'])}", file=sys.stderr)
 
 
 def _say(*parts, file=None) -> None:

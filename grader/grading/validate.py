@@ -70,6 +70,11 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
                 report.problems.extend(f"{rubric.path}: {m.line()}" for m in missing)
                 return report
             report.notes.append(f"its environment is installed: {rubric.environment.describe()}")
+        from grader.data.offline import offline_files
+        from grader.i18n import text
+
+        for problem in offline_files(rubric.offline).problems:  # a CI machine has no data sets: not a failure
+            report.notes.append(text("offline.warning", "en", **problem["fields"]))
         references = reference_cards(rubric, sandbox=sandbox)
         check_points(rubric, references)
         report.notes.append(f"{len(references)} reference model(s) build")

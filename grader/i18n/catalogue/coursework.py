@@ -65,4 +65,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "La calificación corre sin teclado, así que `input()` no recibe respuesta: escribe el valor en el "
               "código (o captura EOFError y usa un valor por defecto).",
     },
+    "offline.warning": {
+        "en": "{provider} {entry} is declared under offline: but this machine's cache lacks it or the sandbox cannot "
+              "read it ({path}): the students' code that loads it will fail. Run 'grader data --download' once "
+              "with network (or make the file readable: chmod -R a+rX).",
+        "es": "{provider} {entry} está declarado en offline: pero la caché de esta máquina no lo tiene o el entorno "
+              "aislado no puede leerlo ({path}): el código de los estudiantes que lo carga fallará. Ejecuta "
+              "'grader data --download' una vez con red (o haz legible el archivo: chmod -R a+rX).",
+    },
 }
