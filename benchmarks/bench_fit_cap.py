@@ -1,7 +1,7 @@
 """How much does the fit cap save? ``grader check`` on the handout's airline RNN, capped and ``--full``.
 
 Generates a notebook with the Actividad 2 handout's forecasting model (SimpleRNN(5) + Dense(1)
-on ``readAirlineData(history=4)``, ``fit(trainX, trainY, epochs=150, batch_size=5, verbose=2)``,
+on ``readAirlineData(4)``, ``fit(trainX, trainY, epochs=150, batch_size=5, verbose=2)``,
 then ``displayResult``), grades it with ``grader check`` (the rubric's default cap: 2 epochs of
 at most 10 batches) and with ``grader check --full`` (as written), alternating the two, and
 prints the medians and their ratio as a Markdown row for ``benchmarks/RESULTS.md``.
@@ -35,12 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CELLS = [
     "import keras\nfrom keras.models import Sequential\nfrom keras.layers import SimpleRNN, Dense\n"
     "from airlineUtils import readAirlineData, displayResult\n\nkeras.utils.set_random_seed(0)",
-    "history = 4\ntrainX, trainY, testX, testY, scaler = readAirlineData(history=history)\n"
+    "history = 4\ntrainX, trainY, testX, testY, scaler, dataset = readAirlineData(history)\n"
     "print(trainX.shape, trainY.shape, testX.shape, testY.shape)",
     "modelRNN = Sequential()\nmodelRNN.add(keras.Input((history, 1)))\nmodelRNN.add(SimpleRNN(5))\n"
     "modelRNN.add(Dense(1))\nmodelRNN.compile(loss='mean_squared_error', optimizer='adam')\n"
     "modelRNN.fit(trainX, trainY, epochs=150, batch_size=5, verbose=2)",
-    "displayResult(modelRNN, trainX, trainY, testX, testY, scaler, history)",
+    "trainPredict = modelRNN.predict(trainX)\ntestPredict = modelRNN.predict(testX)\n"
+    "displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)",
 ]
 
 
@@ -52,14 +53,15 @@ def _course_cells() -> list[str]:
 
     rnn = "modelRNN.add(SimpleRNN(5))\nmodelRNN.add(Dense(1))\n"
     fit = "modelRNN.fit({x}, {y}, epochs={epochs}, batch_size={batch}, verbose=2)\n"
-    show = "displayResult(modelRNN, {x}, {y}, {tx}, {ty}, scaler, {h})"
-    data4 = dict(x="trainX", y="trainY", tx="testX", ty="testY", h="history")
-    data10 = dict(x="trainX10", y="trainY10", tx="testX10", ty="testY10", h="10")
+    show = ("trainPredict = modelRNN.predict({x})\ntestPredict = modelRNN.predict({tx})\n"
+            "displayResult({d}, trainPredict, {y}, testPredict, {ty}, scaler, {h})")
+    data4 = dict(x="trainX", y="trainY", tx="testX", ty="testY", h="history", d="dataset")
+    data10 = dict(x="trainX10", y="trainY10", tx="testX10", ty="testY10", h="10", d="dataset10")
     cells = [CELLS[0].replace("from keras.layers import SimpleRNN, Dense",
                               "from keras.layers import SimpleRNN, LSTM, Dense, Dropout"), CELLS[1]]
     for _ in range(2):  # activity 10: "run the base model several times"
         cells.append(model("modelRNN", rnn) + fit.format(epochs=150, batch=5, **data4) + show.format(**data4))
-    cells.append("trainX10, trainY10, testX10, testY10, scaler = readAirlineData(history=10)\n"
+    cells.append("trainX10, trainY10, testX10, testY10, scaler, dataset10 = readAirlineData(10)\n"
                  + model("modelRNN", rnn, history="10") + fit.format(epochs=150, batch=5, **data10)
                  + show.format(**data10))
     cells.append(model("modelRNN", "modelRNN.add(SimpleRNN(5))\nmodelRNN.add(Dense(100))\nmodelRNN.add(Dense(1))\n")

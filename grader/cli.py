@@ -28,6 +28,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.errors import InputError
+from grader.i18n import render, text
 from grader.options import DEVICES, LANGUAGES, SANDBOX_LEVELS, GradingOptions
 
 EXIT_OK, EXIT_FAILED_CHECKS, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
@@ -55,11 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     _grading_arguments(validate)
     validate.set_defaults(run=cmd_validate)
 
-    data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use")
+    data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use and the "
+                                            "files their students' code downloads (offline:)")
     data.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                       help="a rubric, or a folder of them (default: rubrics/)")
     data.add_argument("--download", action="store_true",
-                      help="fetch missing Keras data sets into the local cache (needs network; grading never does)")
+                      help="fetch missing Keras data sets and weights into the local cache (needs network; grading "
+                           "never does)")
     data.set_defaults(run=cmd_data)
 
     args = parser.parse_args(argv)
@@ -176,6 +179,18 @@ def _device(requested: str) -> str:
         raise InputError(None, str(exc), "use --device cpu or --device auto") from None
 
 
+def _warn_environment(rubric) -> None:
+    """A course environment that is not installed, or offline files this machine's cache lacks: the
+    students' code that needs them will fail (grader validate fails; grader data --download fetches)."""
+    from grader.data.offline import offline_files
+
+    if rubric.environment is not None:
+        for missing in rubric.environment.missing():
+            _say(f"warning: {rubric.path}: {missing.line()}", file=sys.stderr)
+    for problem in offline_files(rubric.offline).problems:
+        _say(f"warning: {rubric.path}: {text('offline.warning', 'en', **problem['fields'])}", file=sys.stderr)
+
+
 def _say(*parts, file=None) -> None:
     """Print for a person at a terminal: whatever a submission put in the text (a file name, an
     exception message) cannot send control sequences to it."""
@@ -185,7 +200,10 @@ def _say(*parts, file=None) -> None:
 
 
 def _guarded(run, args) -> int:
+    from grader.quiet import quiet_tensorflow_import
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    quiet_tensorflow_import()  # TensorFlow's start-up lines are not for the instructor's terminal
     try:
         return run(args)
     except InputError as exc:
@@ -214,7 +232,9 @@ def cmd_check(args) -> int:
             raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
                              "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
     rubric = load_rubric(rubric_path)
-    _say(f"Course: {rubric_path} ({how})")
+    lang = args.lang or rubric.language
+    _say(text("term.course", lang, rubric=rubric_path, how=render(how, lang)))
+    _warn_environment(rubric)
     options = _options(args)
     sandbox = _sandbox(options.sandbox)
     _device(options.device)
@@ -233,8 +253,8 @@ def cmd_check(args) -> int:
         elif exporter.active is not None and exporter.active():
             exporter.write([document], None)
     _say(summary(result))
-    _say(f"Report: {getattr(args, 'html', None) or folder / 'report.html'}")
-    _say(f"Results: {getattr(args, 'json', None) or folder / 'results.json'}")
+    _say(text("term.report", lang, path=getattr(args, "html", None) or folder / "report.html"))
+    _say(text("term.results", lang, path=getattr(args, "json", None) or folder / "results.json"))
     if result.status == "error":
         return EXIT_USAGE
     return EXIT_OK if result.passed else EXIT_FAILED_CHECKS
@@ -264,6 +284,7 @@ def cmd_grade(args) -> int:
         if missing is not None:  # this course cannot be graded here; the others can
             _say(f"error: {batch.rubric}: {missing.one_line()}", file=sys.stderr)
             continue
+        _warn_environment(rubric)
         context = rubric_fingerprint(rubric, options, sandbox=sandbox.level, device=device)
         for path in batch.submissions:
             folder = args.out / rubric.assignment / submission_name(path)
@@ -272,7 +293,9 @@ def cmd_grade(args) -> int:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
     remove_partial_writes(args.out)
-    summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr),
+    languages = {job.rubric.language for job in jobs}
+    lang = options.lang or (languages.pop() if len(languages) == 1 else "en")
+    summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr, lang=lang),
                         force=args.force)
     documents = [result.to_json() for result in summary.results]
     links = {f"{d['assignment']}/{d['submission']}": f"{d['assignment']}/{d['submission']}/report.html"
@@ -288,8 +311,8 @@ def cmd_grade(args) -> int:
                 _say(f"{exporter.name}: {path}")
         elif exporter.active is not None and exporter.active():
             exporter.write(documents, None, links)
-    _say(summary.line())
-    _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
+    _say(summary.line(lang))
+    _say(text("term.index", lang, index=args.out / "index.html", grades=args.out / "grades.csv"))
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
 
 
@@ -354,7 +377,8 @@ def cmd_data(args) -> int:
                     fetch(line)
                 except InputError as exc:
                     _say(f"error: {exc.one_line()}", file=sys.stderr)
-                line = next(status for status in data_status(path) if status.name == line.name)
+                line = next(status for status in data_status(path)
+                            if (status.provider, status.name) == (line.provider, line.name))
             missing += not line.ready
             _say(line.text())
     _say("All data sets are ready." if not missing else

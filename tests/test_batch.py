@@ -110,7 +110,7 @@ def test_a_second_run_grades_only_what_changed(tmp_path, capsys):
     first = results_in(out)
     assert {name: r["score"] for name, r in first.items()} == {"ana": 3, "bo": 2, "cy": 0}
     summary = capsys.readouterr().out
-    assert "Graded 3 submissions in" in summary and "1 with errors, 0 timed out" in summary and "mean 56%" in summary
+    assert "Graded 3 submission(s) in" in summary and "1 with errors, 0 timed out" in summary and "mean 56%" in summary
 
     (submissions / "cy.py").write_text(GOOD.format(sleep=""))
     assert grade_main(args) == 0

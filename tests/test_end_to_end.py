@@ -46,7 +46,7 @@ def test_results_follow_schema_1(batch):
     assert {c["activity"] for c in result["checks"]} == {"1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12"}
 
 
-@pytest.mark.parametrize("name", ["correct", "correct_script", "carla"])
+@pytest.mark.parametrize("name", ["correct", "correct_script", "carla", "diego"])
 def test_correct_submissions_get_full_marks(batch, name):
     result = _result(batch, name)
     failing = [(c["id"], c["message"]) for c in result["checks"] if c["status"] != "pass"]
@@ -61,7 +61,7 @@ def test_grader_check_gives_full_marks_and_exit_0_on_the_correct_notebook(tmp_pa
     result = json.loads(json_path.read_text())
     assert result["score"] == result["max_score"] > 0
     printed = capsys.readouterr().out
-    assert "Report:" in printed and "Actividad" in printed
+    assert "Informe:" in printed and "Actividad" in printed  # the rubric's language, every label
 
 
 def test_the_partial_submission_passes_activities_1_to_3_only(batch):
@@ -98,7 +98,7 @@ def test_the_wrong_architecture_is_located(batch):
 
 def test_the_batch_writes_an_index_and_a_gradebook(batch):
     index = (batch / "index.html").read_text()
-    for name in ("correct", "correct_script", "partial", "handout", "wrong_architecture", "carla"):
+    for name in ("correct", "correct_script", "partial", "handout", "wrong_architecture", "carla", "diego"):
         assert f"actividad2/{name}/report.html" in index
         assert (batch / "actividad2" / name / "report.html").is_file()
     rows = [row for row in csv.DictReader((batch / "grades.csv").open()) if row["assignment"] == "actividad2"]
@@ -320,3 +320,93 @@ def test_missing_pretrained_weights_are_substituted_and_said_in_one_line(batch):
     notices = _unlp(batch, "correcto")["execution"]["notices"]
     assert len(notices) == 1 and "mobilenet_1_0_224_tf_no_top.h5" in notices[0]
     assert "weights=None" in notices[0] and "grader data --download" in notices[0]
+
+
+# ------------------------------------------------- README command 1: the class as its students wrote it
+
+
+def test_the_course_style_folder_runs_each_activity_script_with_the_students_own_helper(batch):
+    """diego/: one script per activity, `import airlineUtils`, six values, sklearn, current Keras."""
+    result = _result(batch, "diego")
+    assert result["execution"]["status"] == "ok" and result["execution"]["cells"] == []
+    files = result["execution"]["course_files"]
+    assert any("`airlineUtils.py`" in line and "tu propia copia" in line for line in files)
+    assert any("`international-airline-passengers.csv`" in line and "copia del curso" in line for line in files)
+    found = {model["id"]: model["found"] for model in result["models"]}
+    assert found["alexnet"].startswith("modelAlexNet (actividad7.py, línea")
+    assert found["rnn_dense"].startswith("modelRNN (actividad10.py, línea")  # the compiled state of that object
+    assert found["lstm_dense"].startswith("modelRNN (actividad11.py, línea")
+    assert "(91, 4, 1) (43, 4, 1)" in result["execution"]["output"]  # the course's readAirlineData(4)
+
+
+def test_no_example_is_killed_and_no_output_shows_tensorflows_startup_lines(batch):
+    for path in sorted((batch / "actividad2").glob("*/results.json")):
+        execution = json.loads(path.read_text())["execution"]
+        assert execution["status"] != "killed", (path.parent.name, execution["message"])
+        assert "absl::InitializeLog" not in execution["output"], path.parent.name
+        assert "oneDNN custom operations" not in execution["output"], path.parent.name
+
+
+def test_wrong_architecture_runs_under_the_defaults_and_is_graded_on_every_activity(batch):
+    """Its first Dense has 151 M parameters (604 MB): killed while RLIMIT_DATA was the memory limit."""
+    result = _result(batch, "wrong_architecture")
+    assert result["execution"]["status"] == "ok", result["execution"]["message"]
+    alexnet = next(m for m in result["models"] if m["id"] == "alexnet")
+    assert alexnet["student_total"] == 174_888_552  # the fixture note's figure, all 8 layers built
+    status = _activity_status(result)
+    assert status["5"] == "fail" and status["8"] != "pass"  # Flatten gives 36,864; SimpleRNN(4) only
+
+
+def test_the_batch_summary_and_dashboard_are_in_the_rubrics_language(batch):
+    index = (batch / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in index and "Distribución de notas" in index and "Score distribution" not in index
+
+
+LEGACY_RNN = """\
+# Actividad 10 (Keras 2, como en el enunciado)
+import math
+import numpy
+from keras.models import Sequential
+from keras.layers import Dense
+from keras.layers.recurrent import SimpleRNN, LSTM
+from sklearn.metrics import mean_squared_error
+import airlineUtils
+
+numpy.random.seed(7)
+history = 4
+trainX, trainY, testX, testY, scaler, dataset = airlineUtils.readAirlineData(history)
+
+# create and fit the RNN
+modelRNN = Sequential()
+modelRNN.add(SimpleRNN(5, input_dim=1, input_length=history, return_sequences=False))
+modelRNN.add(Dense(1))
+modelRNN.compile(loss='mean_squared_error', optimizer='adam')
+modelRNN.fit(trainX, trainY, nb_epoch=150, batch_size=5, verbose=2)
+trainPredict = modelRNN.predict(trainX)
+testPredict = modelRNN.predict(testX)
+airlineUtils.displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)
+print('RMSE: %.2f' % math.sqrt(mean_squared_error(testY, testPredict[:, 0])))
+
+# create and fit a LSTM network
+modelRNN = Sequential()
+modelRNN.add(LSTM(5, input_dim=1, input_length=history, return_sequences=False))
+modelRNN.add(Dense(1))
+modelRNN.compile(loss='mean_squared_error', optimizer='adam')
+modelRNN.fit(trainX, trainY, nb_epoch=150, batch_size=5, verbose=2)
+"""
+
+
+def test_a_keras_2_rnn_script_in_the_course_style_is_graded_with_legacy_keras(tmp_path):
+    """What real Actividad 2 scripts look like: they run and activities 10-11 are graded (grade --legacy-keras)."""
+    folder = tmp_path / "actividad2" / "real_student"
+    folder.mkdir(parents=True)
+    (folder / "AirlinePrediction.py").write_text(LEGACY_RNN)
+    out = tmp_path / "out"
+    assert grade_main([str(tmp_path / "actividad2"), "--rubric", str(RUBRIC), "--out", str(out),
+                       "--legacy-keras", "--lang", "en"]) == 0
+    result = json.loads((out / "actividad2" / "real_student" / "results.json").read_text())
+    assert result["execution"]["status"] == "ok", result["execution"]["message"]
+    assert result["language"] == "en" and result["legacy"]["enabled"]
+    checks = {c["id"]: c for c in result["checks"]}
+    for check in ("a10-layers", "a10-params", "a10-compile", "a10-train", "a11-layers", "a11-params", "a11-train"):
+        assert checks[check]["status"] == "pass", (check, checks[check]["message"])

@@ -23,7 +23,7 @@ def legacy_rubric(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rubric")
     text = (ROOT / "rubrics" / "actividad2.yaml").read_text(encoding="utf-8")
     text = text.replace("reference: ../reference/actividad2", f"reference: {ROOT / 'reference' / 'actividad2'}")
-    text = text.replace("  - ../resources/", f"  - {ROOT / 'resources'}/")
+    text = text.replace("../resources/", f"{ROOT / 'resources'}/")
     text = text.replace("language: es", "language: es\nlegacy_keras: true")
     text += ('  - id: "13"\n    title: {es: "Keras actual", en: "Current Keras"}\n    checks:\n'
              '      - {id: api, kind: keras_api, points: 2}\n')

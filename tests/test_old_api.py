@@ -155,3 +155,34 @@ def test_the_pattern_list_in_the_docs_is_current():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "old-keras.md").read_text(encoding="utf-8")
     for pattern in old_api.PATTERNS:
         assert f"| `{pattern.id}` |" in doc and pattern.now in doc, pattern.id
+
+
+@pytest.mark.parametrize("code", [
+    'import numpy as np\nnp.save("pesos.npy", pesos)',              # numpy's save: a file and an array
+    'import numpy\nnumpy.save("pesos", pesos)',
+    'import torch\ntorch.save(net.state_dict(), "pesos")',
+    'from sklearn.svm import SVC\nclf = SVC(probability=True)\nclf.fit(X, y)\np = clf.predict_proba(X)',
+    'from sklearn.cluster import KMeans\nkm = KMeans(n_clusters=3, init="k-means++")',
+    'import joblib\njoblib.dump(clf, "clf")',
+    'import matplotlib.pyplot as plt\nplt.savefig("curva")',
+])
+def test_calls_of_other_libraries_are_not_old_keras(code):
+    from grader.frameworks.keras.old_api import scan_source
+
+    assert scan_source(code) == []
+
+
+def test_a_notebook_cell_is_read_with_the_imports_of_the_other_cells():
+    from grader.frameworks.keras.old_api import scan_source
+
+    context = "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression()\n"
+    assert scan_source("probabilities = clf.predict_proba(X)", context=context) == []
+    found = scan_source("probabilities = model.predict_proba(X)", context=context)
+    assert [f.pattern for f in found] == ["predict_proba"]  # a Keras 2 model still is
+
+
+def test_keras_save_without_extension_is_still_found_next_to_numpy():
+    from grader.frameworks.keras.old_api import scan_source
+
+    found = scan_source('import numpy as np\nnp.save("pesos.npy", w)\nmodel.save("modelo")')
+    assert [(f.line, f.now) for f in found] == [(3, "model.save('modelo.keras')")]

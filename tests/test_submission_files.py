@@ -153,7 +153,9 @@ def test_a_rubric_inside_the_submission_is_never_a_candidate(tmp_path, monkeypat
         assert student / "rubrics" not in rubric_search_dirs(Path("carla") if cwd == student.parent else student)
         rubric, how = course_rubric(Path(os.path.relpath(student, cwd)))
         assert rubric == course / "rubrics" / "actividad2.yaml", (cwd, rubric)
-        assert how == "the folder 'actividad2'"
+        from grader.i18n import render
+
+        assert render(how, "en") == "the folder 'actividad2'" and render(how, "es") == "la carpeta 'actividad2'"
 
 
 def test_resource_usage_of_scanning_a_sparse_giant_is_nil(tmp_path):

@@ -27,48 +27,7 @@ AIRLINE = ROOT / "resources" / "actividad2" / "international-airline-passengers.
 # ------------------------------------------------------------------------------------ data
 
 
-def _course_helper():
-    sys.path.insert(0, str(AIRLINE.parent))
-    try:
-        import airlineUtils
-    finally:
-        sys.path.remove(str(AIRLINE.parent))
-    return airlineUtils
-
-
-@pytest.mark.parametrize("history", [4, 10])
-def test_airline_windows_are_the_course_helpers(history):
-    """The grader's preparation gives exactly the arrays the course's readAirlineData gives."""
-    train_x, train_y, test_x, test_y, scaler = _course_helper().readAirlineData(history=history, path=str(AIRLINE))
-    data = load_dataset(DataSpec.from_config("airline"), input_shape=(history, 1), resources=[AIRLINE])
-    assert np.array_equal(data.splits["train"][0], train_x)
-    assert np.array_equal(data.splits["train"][1], train_y)
-    assert np.array_equal(data.splits["test"][0], test_x)
-    assert np.array_equal(data.splits["test"][1], test_y)
-    assert data.target_range == (scaler.low, scaler.high)
-    # 1957-1960 is 48 months; training targets are 1949-1956 after the first window
-    assert data.sizes() == {"train": 96 - history, "test": 48}
-
-
-def test_airline_history_and_layout_come_from_the_input_shape():
-    features = load_dataset(DataSpec.from_config("airline"), input_shape=(1, 6), resources=[AIRLINE])
-    assert features.splits["train"][0].shape == (90, 1, 6)
-    flat = load_dataset(DataSpec.from_config("airline"), input_shape=(3,), resources=[AIRLINE])
-    assert flat.splits["test"][0].shape == (48, 3)
-    with pytest.raises(ValueError, match="input shape"):
-        load_dataset(DataSpec.from_config("airline"), input_shape=(4, 2), resources=[AIRLINE])
-
-
-def test_rmse_in_original_units_is_the_course_displayResult_figure():
-    """Course's displayResult: RMSE of inverse-transformed predictions, in thousands of passengers."""
-    helper = _course_helper()
-    train_x, train_y, test_x, test_y, scaler = helper.readAirlineData(history=4, path=str(AIRLINE))
-    data = load_dataset(DataSpec.from_config("airline"), input_shape=(4, 1), resources=[AIRLINE])
-    predicted = np.clip(test_y + np.linspace(-0.05, 0.08, len(test_y)), 0, 1).reshape(-1, 1)
-    course = helper.rmse(scaler.inverse_transform(predicted), scaler.inverse_transform(test_y))
-    assert measure_split("rmse", data, "test", predicted) == pytest.approx(course, rel=1e-5)
-    scaled = measure_split("rmse", data, "test", predicted, units="scaled")
-    assert scaled == pytest.approx(course / (scaler.high - scaler.low), rel=1e-5)
+# The airline protocol, array by array against the course's helper: tests/test_airline_protocol.py.
 
 
 def test_missing_keras_data_set_says_where_and_how_to_fetch(tmp_path, monkeypatch):

@@ -1,7 +1,8 @@
 """Content keys: a stored result is reused only while everything that made it is unchanged.
 
 A key hashes the submission's files, the rubric file, every file of the reference folder, every
-resource (course data), the grading options, the grader's version and the grader's own code
+resource (course data), which of the course's environment and offline files this machine has
+(:func:`course_state`), the grading options, the grader's version and the grader's own code
 (its ``.py`` files and templates, hashed once per process), and the Keras and TensorFlow versions.
 Editing any of them regrades what it concerns and nothing else.
 
@@ -77,9 +78,27 @@ def rubric_fingerprint(rubric: Rubric, options: GradingOptions | None = None, *,
     _hash_tree(digest, Path(rubric.reference), "reference")
     for resource in rubric.resources:
         _hash_tree(digest, Path(resource), f"resource:{Path(resource).name}")
+    digest.update(f"\0course={course_state(rubric)}".encode())
     digest.update(f"\0options={options.key()}\0sandbox={sandbox}\0device={device}".encode())
     digest.update(f"\0fit_cap={cap_key(None if options.full else rubric.fit_cap)}".encode())
     return digest.hexdigest()
+
+
+def course_state(rubric: Rubric) -> str:
+    """What of the course's environment and offline files is on this machine: a submission that failed
+    for a missing module or data set is regraded once it is installed or downloaded. Offline files
+    count by size and modification time (a 170 MB data set is not read for a key)."""
+    from grader.data.offline import offline_provider
+
+    parts = [f"missing={[m.module for m in rubric.environment.missing()]}"] if rubric.environment else []
+    for name, entries in sorted(rubric.offline.items()):
+        for entry in entries:
+            for host, inside in offline_provider(name).files(entry):
+                files = [host, *sorted(host.rglob("*"))] if host.is_dir() else [host]
+                stats = [(str(f.relative_to(host)), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else None
+                         for f in files]
+                parts.append(f"{inside}={stats}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def submission_key(path: Path, context: str) -> str:

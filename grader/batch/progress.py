@@ -21,6 +21,7 @@ import sys
 from typing import TextIO
 
 from grader.batch.worker import JobOutcome
+from grader.i18n import text
 from grader.reports.terminal import batch_line, printable, result_line
 
 
@@ -33,15 +34,15 @@ def failed(outcome: JobOutcome) -> bool:
 class PlainReporter:
     """One line per graded submission: ``[done/total] assignment/student: score ...``."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, lang: str = "en") -> None:
         self.stream = stream or sys.stdout
+        self.lang = lang
         self.done = self.total = 0
 
     def start(self, total: int, cached: int) -> None:
         self.total, self.done = total, cached
         if cached:
-            print(f"{cached} of {total} submissions unchanged since the last run: reusing their results "
-                  "(--force regrades them).", file=self.stream, flush=True)
+            print(text("term.reused", self.lang, cached=cached, total=total), file=self.stream, flush=True)
 
     def advance(self, outcome: JobOutcome) -> None:
         self.done += 1
@@ -54,25 +55,28 @@ class PlainReporter:
 class RichReporter:
     """A live progress bar (done/total, failures, ETA) drawn with rich on a terminal."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, lang: str = "en") -> None:
         from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)
 
         self.console = Console(file=stream or sys.stderr)
         self.progress = Progress(
-            TextColumn("Grading"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("[red]{task.fields[failures]} failed"), TextColumn("{task.fields[last]}"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            TextColumn(text("term.grading", lang)), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[red]" + text("term.failed", lang, count="{task.fields[failures]}")),
+            TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn(text("term.eta", lang)),
+            TimeRemainingColumn(),
             console=self.console, transient=False,
         )
         self.task = None
         self.failures = 0
+        self.lang = lang
 
     def start(self, total: int, cached: int) -> None:
         self.progress.start()
         if cached:
-            self.console.print(f"{cached} of {total} submissions unchanged: reusing their results.")
+            self.console.print(text("term.reused", self.lang, cached=cached, total=total), markup=False,
+                               highlight=False)
         self.task = self.progress.add_task("grade", total=total, completed=cached, failures=0, last="")
 
     def advance(self, outcome: JobOutcome) -> None:
@@ -87,9 +91,10 @@ class RichReporter:
         self.progress.stop()
 
 
-def make_reporter(stream: TextIO | None = None, *, live: bool | None = None):
-    """A :class:`RichReporter` when ``stream`` is a terminal (or ``live``), else a :class:`PlainReporter`."""
+def make_reporter(stream: TextIO | None = None, *, live: bool | None = None, lang: str = "en"):
+    """A :class:`RichReporter` when ``stream`` is a terminal (or ``live``), else a :class:`PlainReporter`;
+    its own lines in ``lang`` (each submission's line is in that submission's language)."""
     stream = stream or sys.stderr
     if live is None:
         live = bool(getattr(stream, "isatty", lambda: False)())
-    return RichReporter(stream) if live else PlainReporter(sys.stdout)
+    return RichReporter(stream, lang) if live else PlainReporter(sys.stdout, lang)

@@ -66,15 +66,15 @@ class BatchSummary:
         shares = [100 * r.score / r.max_score for r in self.results if r.max_score]
         return sum(shares) / len(shares) if shares else None
 
-    def line(self) -> str:
-        """``Graded 6 submissions (2 unchanged) in 48 s: mean 62%, 2 errors, 0 time-outs.``"""
-        reused = f" ({self.cached} unchanged, reused)" if self.cached else ""
+    def line(self, lang: str = "en") -> str:
+        """``Graded 6 submission(s) (2 unchanged, reused) in 48 s: mean 62%, 2 with errors, 0 timed out.``"""
+        from grader.i18n import text
+
+        reused = text("term.summary.reused", lang, count=self.cached) if self.cached else ""
+        failures = text("term.summary.failures", lang, count=self.grader_failures) if self.grader_failures else ""
         mean = "—" if self.mean_percent is None else f"{self.mean_percent:.0f}%"
-        text = (f"Graded {self.graded} submission{'s' if self.graded != 1 else ''}{reused} in {self.wall_s:.0f} s: "
-                f"mean {mean}, {self.errors} with errors, {self.timeouts} timed out")
-        if self.grader_failures:
-            text += f", {self.grader_failures} the grader failed on (see their reports; run again to retry)"
-        return text + "."
+        return text("term.summary", lang, count=self.graded, reused=reused, seconds=f"{self.wall_s:.0f}", mean=mean,
+                    errors=self.errors, timeouts=self.timeouts, failures=failures)
 
 
 def default_workers() -> int:

@@ -52,7 +52,11 @@ class JobOutcome:
 
 
 def use_device(devices) -> None:
-    """Worker initializer: take one accelerator from ``devices`` (a queue) and keep to it."""
+    """Worker initializer: take one accelerator from ``devices`` (a queue) and keep to it; TensorFlow's
+    start-up lines stay off the terminal here too."""
+    from grader.quiet import quiet_tensorflow_import
+
+    quiet_tensorflow_import()
     if devices is not None:
         os.environ["CUDA_VISIBLE_DEVICES"] = str(devices.get())
 

@@ -70,10 +70,11 @@ class Match:
     pairs: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
-    def found(self) -> str | None:
+    def found(self) -> dict | None:
+        """Which model, and which of its states, was graded: ``modelRNN (hw.py, line 12)`` as a message."""
         if self.capture is None:
             return None
-        return f"{self.capture.variable} ({self.capture.file}, {self.capture.where})"
+        return state_message(self.capture)
 
     def student_index(self, reference_index: int) -> int | None:
         """The student's layer aligned with reference layer ``reference_index``."""
@@ -83,11 +84,37 @@ class Match:
         return None
 
 
+def where_message(where: str) -> Any:
+    """A capture's place as the sandbox wrote it (``cell 3``, ``line 12``, ``end``) as a message.
+
+    >>> from grader.i18n import render
+    >>> render(where_message("line 12"), "es"), render(where_message("cell 3"), "en")
+    ('línea 12', 'cell 3')
+    """
+    kind, _, number = where.partition(" ")
+    if kind in ("cell", "line") and number.isdigit():
+        return msg(f"model.where.{kind}", number=int(number))
+    if where == "end":
+        return msg("model.where.end")
+    return where
+
+
+def state_message(capture: Capture) -> dict:
+    """``modelRNN (hw.py, line 12)``: a variable and the state it was in, in any language."""
+    return msg("model.state", variable=capture.variable, file=capture.file, where=where_message(capture.where))
+
+
 def candidates(captures: list[Capture]) -> list[Capture]:
-    """The last state of every distinct model object, per variable that held it."""
+    """Every state each model passed through, per variable that held it (a state repeated as it was
+    is kept once, at its last occurrence): ``modelRNN`` as a SimpleRNN alone after line 12 and as
+    SimpleRNN + Dense after line 14 are two candidates, so an activity about the first is graded
+    even though the student went on to add a layer."""
     latest: dict[tuple, Capture] = {}
     for capture in captures:
-        latest[(capture.file, capture.object_id, capture.variable)] = capture
+        state = (capture.architecture, repr(sorted((capture.compile or {}).items())), capture.error)
+        key = (capture.file, capture.object_id, capture.variable, state)
+        latest.pop(key, None)
+        latest[key] = capture
     return sorted(latest.values(), key=lambda c: c.order)
 
 
@@ -216,7 +243,14 @@ def _match_one(spec: ModelSpec, reference: ModelCard, pool: list[Capture],
         wanted = " or ".join(f"`{v}`" for v in spec.variables)
         present = any(_named(c, spec) for c in pool)
         match.notes.append(msg("note.closest.different" if present else "note.closest.not_found",
-                               variable=chosen.variable, where=f"{chosen.file}, {chosen.where}", wanted=wanted))
+                               variable=chosen.variable, where=msg("model.state.place", file=chosen.file,
+                                                                   where=where_message(chosen.where)),
+                               wanted=wanted))
+    later = [c for c in pool if (c.file, c.object_id, c.variable) == (chosen.file, chosen.object_id, chosen.variable)
+             and c.order > chosen.order]
+    if later:
+        match.notes.append(msg("note.state.earlier", variable=chosen.variable, where=where_message(chosen.where),
+                               later=where_message(later[-1].where)))
     return _finish(match, chosen, "variable" if named or not spec.variables else "closest", reference, rebuilt, adapter,
                    variables)
 

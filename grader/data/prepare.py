@@ -1,4 +1,5 @@
-"""``grader data``: which data sets a rubric's train checks use, whether they are here, and fetching them.
+"""``grader data``: which data sets a rubric's train checks use, and which files its students' code
+fetches (``offline:``), whether they are here, and fetching them.
 
 Example:
     >>> for status in data_status("rubrics/actividad2.yaml"):   # doctest: +SKIP
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.data import data_source
+from grader.data.offline import offline_provider
 from grader.data.spec import DataSpec
 from grader.errors import InputError
 
@@ -28,6 +30,7 @@ class DataStatus:
     downloadable: bool = False
     spec: DataSpec | None = None
     problem: str | None = None  # the files are there but do not hold what they should
+    provider: str | None = None  # an ``offline:`` entry: its provider (grader.data.offline); name is the entry
 
     @property
     def ready(self) -> bool:
@@ -38,7 +41,8 @@ class DataStatus:
             return (f"INVALID  {self.name}: {self.where} ({self.rubric}): {self.problem}. Fix: delete it and run "
                     "'grader data --download' again, or copy the right file there")
         state = "MISSING" if self.missing else "ready  "
-        return f"{state}  {self.name}: {self.where} ({self.rubric})"
+        name = f"{self.provider} {self.name}" if self.provider else self.name
+        return f"{state}  {name}: {self.where} ({self.rubric})"
 
 
 def data_specs(rubric) -> list[DataSpec]:
@@ -64,11 +68,21 @@ def data_status(rubric_path: str | Path) -> list[DataStatus]:
         problem = source.verify(spec) if source.verify is not None and not located.missing else None
         statuses.append(DataStatus(rubric.path, spec.name, located.where, located.missing,
                                    downloadable=source.fetch is not None, spec=spec, problem=problem))
+    for provider_name, entries in rubric.offline.items():
+        provider = offline_provider(provider_name)
+        for entry in entries:
+            paths = [host for host, _ in provider.files(entry)]
+            statuses.append(DataStatus(rubric.path, entry, ", ".join(str(p) for p in paths),
+                                       any(not p.exists() for p in paths), downloadable=provider.fetch is not None,
+                                       provider=provider_name))
     return statuses
 
 
 def fetch(status: DataStatus) -> None:
     """Download a missing data set into its cache (the only place the grader uses the network)."""
+    if status.provider is not None:
+        _fetch_offline(status)
+        return
     source = data_source(status.name)
     if source.fetch is None:
         raise InputError(status.where, f"the data set {status.name!r} cannot be downloaded by the grader",
@@ -78,3 +92,15 @@ def fetch(status: DataStatus) -> None:
     except Exception as exc:  # noqa: BLE001 - no network, a proxy, a full disk: say which and go on
         raise InputError(status.where, f"downloading {status.name} failed ({type(exc).__name__}: {exc})",
                          "check the network, or copy the file there by hand") from None
+
+
+def _fetch_offline(status: DataStatus) -> None:
+    provider = offline_provider(status.provider)
+    if provider.fetch is None:
+        raise InputError(status.where, f"{status.provider} {status.name!r} cannot be downloaded by the grader",
+                         "copy the file there by hand")
+    try:
+        provider.fetch(status.name)
+    except Exception as exc:  # noqa: BLE001 - no network, a proxy, a full disk: say which and go on
+        raise InputError(status.where, f"downloading {status.provider} {status.name} failed "
+                         f"({type(exc).__name__}: {exc})", "check the network, or copy the file there by hand") from None

@@ -15,13 +15,26 @@ import re
 
 from grader.i18n import msg, render
 
+# What grader installs for every course (pyproject.toml): what student code may import without a
+# rubric's ``environment:``.
+DEFAULT_STACK = ("keras, tensorflow, numpy, pandas, matplotlib, sklearn, scipy, skimage, seaborn, PIL, h5py, "
+                 "tqdm")
+# What a failed connection says (urllib, Keras's get_file, requests): no name resolution in the sandbox.
+NO_NETWORK = re.compile(r"Temporary failure in name resolution|Name or service not known|URL fetch failure|"
+                        r"Network is unreachable|No address associated with hostname|urlopen error")
+
 # Names a student forgets to import, and the line that imports them.
 IMPORTS = {"np": "import numpy as np", "plt": "import matplotlib.pyplot as plt", "pd": "import pandas as pd"}
 
 
-def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), source: str = "") -> list:
-    """The likely fix for an error as messages, or ``[]`` when no rule knows it; ``source`` is the failing cell's
-    code, for the rules that read more than the failing line."""
+def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), source: str = "",
+            environment=None) -> list:
+    """The likely fix for an error as messages, or ``[]`` when no rule knows it.
+
+    ``source`` is the failing cell's code, for the rules that read more than the failing line.
+    ``environment`` (a :class:`grader.grading.environment.CourseEnvironment`, or None for grader's
+    default stack) is named when the code imports a module that is not installed.
+    """
     from grader.frameworks import FrameworkUnavailable, framework
 
     for name in frameworks:
@@ -32,11 +45,13 @@ def explain(ename: str, evalue: str, code: str = "", *, frameworks=("keras",), s
         hint = _framework_hint(adapter.explain, ename, evalue, code, source) if adapter.explain else []
         if hint:
             return hint
-    for rule in (_name_error, _missing_package, _quotes):
-        hint = rule(ename, evalue)
-        if hint:
-            return hint
-    return []
+    hint = _name_error(ename, evalue)
+    if hint:
+        return hint
+    hint = _missing_package(ename, evalue)
+    if hint:
+        return hint + [_environment(environment)]
+    return _quotes(ename, evalue) or _no_keyboard(ename, evalue) or _no_network(ename, evalue)
 
 
 def explain_text(ename: str, evalue: str, code: str = "", lang: str = "en", *, frameworks=("keras",)) -> str:
@@ -77,6 +92,27 @@ def _name_error(ename: str, evalue: str) -> list:
     if name in IMPORTS:
         return [msg("hint.name.import", name=name, line=IMPORTS[name])]
     return [msg("hint.name.other", name=name)]
+
+
+def _environment(environment) -> dict:
+    """Which environment the course's code runs in: the rubric's, or grader's default stack."""
+    if environment is None or not environment.modules:
+        return msg("hint.environment.default", modules=DEFAULT_STACK)
+    return msg("hint.environment", modules=environment.describe())
+
+
+def _no_keyboard(ename: str, evalue: str) -> list:
+    """``input()`` while grading: stdin is closed (scripts) or refused (notebooks), both as ``EOFError``."""
+    if ename == "EOFError" and ("EOF when reading a line" in evalue or "no keyboard" in evalue):
+        return [msg("hint.no_keyboard")]
+    return []
+
+
+def _no_network(ename: str, evalue: str) -> list:
+    """Code that tried the network (a download, an API): grading has none."""
+    if ename == "DownloadRefused" or NO_NETWORK.search(evalue or ""):  # grader_inside.keras.offline refused it
+        return [msg("hint.no_network")]
+    return []
 
 
 def _missing_package(ename: str, evalue: str) -> list:

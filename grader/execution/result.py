@@ -83,6 +83,7 @@ class ExecutionResult:
     # {"event": "train" | "save" | "load" | "save_weights" | "load_weights" | "substituted", "file", ...}.
     events: list[dict] = field(default_factory=list)
     notices: list = field(default_factory=list)  # messages: what the grader changed to run the code (weights)
+    course_files: list = field(default_factory=list)  # messages: which copy of a course file ran; offline data missing
 
     def to_json(self) -> dict[str, Any]:
         """The ``execution`` block of results.json."""
@@ -104,4 +105,5 @@ class ExecutionResult:
             "unobserved": list(self.unobserved),
             "reported_values": list(self.values),
             "notices": list(self.notices),
+            "course_files": list(self.course_files),
         }

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from grader.data.offline import offline_files
 from grader.execution import verdict
 from grader.execution.fit_cap import FitCap
 from grader.execution.result import STATUS_ORDER, CellOutcome, ExecutionResult
@@ -30,6 +31,8 @@ from grader.execution.written import copied_in, listing_of, written_files
 from grader.sandbox.readback import (capped_only, finished, read_captures, read_events, read_fit_calls, read_listing,
                                      read_progress, read_translations, read_values)
 from grader.sandbox.run import Layout, fill, owned_file, prepared, run_sandboxed, seal, write_manifest
+from grader.i18n import msg
+from grader.quiet import without_startup_lines
 from grader.submission.submission import SourceFile, Submission, read_source
 
 FRAMEWORKS = ("keras",)
@@ -46,7 +49,8 @@ def execute(
     legacy_keras: bool = False,
     fit_cap: FitCap | None = None,
     frameworks: tuple[str, ...] = FRAMEWORKS,
-    offline: dict | None = None,
+    replace: tuple[str, ...] = (),
+    offline: dict[str, list[str]] | None = None,
     values: tuple[str, ...] = (),
     inspect: list[dict] = (),
 ) -> ExecutionResult:
@@ -57,9 +61,11 @@ def execute(
     code through legacy mode (``grader_inside.keras.legacy``) and returns the translations it made in
     ``result.translations``. ``fit_cap`` caps the submission's own ``fit()`` calls (see
     :mod:`grader.execution.fit_cap`) and returns the calls it shortened in ``result.capped_fits``;
-    None runs the code as written. ``frameworks`` says whose models are exported. ``offline``
-    (``{provider: [entries]}``) names the data the course provides in the sandbox, for the
-    frameworks' in-sandbox patches (``grader_inside.<framework>.offline``). ``values`` names
+    None runs the code as written. ``frameworks`` says whose models are exported. ``replace`` names
+    the resources whose copy in the submission is replaced by the course's (``result.course_files``
+    says which copy ran). ``offline`` maps an offline provider to the entries the code may fetch
+    (:mod:`grader.data.offline`): their files are made readable inside, read-only, and the
+    frameworks' in-sandbox patches (``grader_inside.<framework>.offline``) serve them. ``values`` names
     variables whose values the code leaves are read back (``result.values``, as its process reports
     them). Every ``fit()`` call the cap's hook saw is in ``result.fit_calls``, and the files each run
     created or changed, as the sandbox observed them after it, in ``result.written``.
@@ -75,9 +81,13 @@ def execute(
                              fit_cap=fit_cap, left_out=[r.message() for r in submission.refused])
     output = Output(limits.output)
     with prepared(sandbox) as (layout, uid):
-        fill(layout, listing=submission.listing, resources=list(resources))
+        copies = fill(layout, listing=submission.listing, resources=list(resources), replace=tuple(replace))
+        result.course_files.extend(msg(f"course_file.{ran}", file=name) for name, ran in sorted(copies.items()))
+        provided = offline_files(offline or {})
+        result.course_files.extend(provided.problems)
         copied = copied_in(layout.work)
         seal(layout, uid)
+        layout.readonly = provided.files
         for order, source in enumerate(submission.files):
             remaining = limits.timeout - (time.monotonic() - started)
             if remaining <= 1:
@@ -86,11 +96,11 @@ def execute(
                 _worsen(result, "timeout")
                 continue
             settings = {"legacy": legacy_keras, "fit_cap": fit_cap, "frameworks": list(frameworks),
-                        "offline": offline, "values": list(values), "copied": copied,
-                        "inspect": list(inspect)}
+                        "offline": {name: list(entries) for name, entries in (offline or {}).items()},
+                        "values": list(values), "copied": copied, "inspect": list(inspect)}
             _run_file(source, order, sources[source.path], layout, limits, uid, remaining, output, result, settings)
     result.duration_s = time.monotonic() - started
-    result.output_tail = output.text()
+    result.output_tail = without_startup_lines(output.text())  # TensorFlow's, not the student's
     result.output_cut = max(output.cut, 0)
     result.message = verdict.message(result, limits)
     return result
@@ -108,6 +118,7 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
         "captures": layout.output_file(capture), "progress": layout.output_file(progress),
         "legacy": layout.output_file("legacy.jsonl") if settings["legacy"] else None,
         "fit_cap": {**fit_cap.get_config(), "log": layout.output_file("fit_cap.jsonl")} if fit_cap else None,
+        "offline": settings["offline"],
     }
     if settings.get("offline"):
         fields["offline"] = settings["offline"]
@@ -130,7 +141,10 @@ def _run_file(source: SourceFile, order: int, text: str, layout: Layout, limits:
     result.capped_fits.extend(capped_only(calls))
     result.values.extend(read_values(layout.output / values, source.label))
     _observe(layout, source, listing, settings["copied"], result)
-    status = verdict.file_status(ended, cells, out_of_memory, finished(layout.output / progress))
+    done = finished(layout.output / progress)
+    if not done and not out_of_memory and ended.status != "timeout":
+        out_of_memory = verdict.allocation_failed(output.text())  # an abort after a failed allocation
+    status = verdict.file_status(ended, cells, out_of_memory, done)
     result.status = _worst(result.status, status)
 
 

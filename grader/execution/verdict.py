@@ -9,12 +9,18 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from grader.sandbox.limits import Limits, describe
 from grader.sandbox.process import Ended
 from grader.execution.result import CellOutcome, ExecutionResult
 from grader.i18n import msg, render
 
 MEMORY_ERRORS = {"MemoryError", "_ArrayMemoryError", "ResourceExhaustedError", "OutOfMemoryError"}
+# What a process prints when an allocation failed in C or C++ before it aborted (the kernel of a
+# notebook, TensorFlow, NumPy): such a death is a memory verdict, not a crash.
+ALLOCATION_FAILED = re.compile(r"std::bad_alloc|Cannot allocate memory|[Ff]ailed to allocate|OOM when allocating|"
+                               r"[Oo]ut of memory|MemoryError")
 COPY_FAILED = 97  # the sandbox's entry script: the submission did not fit in the disk limit
 
 
@@ -35,6 +41,17 @@ def file_status(ended: Ended, cells: list[CellOutcome], out_of_memory: bool, fin
     if ended.returncode == COPY_FAILED or any(c.status == "error" for c in cells):
         return "error"
     return "ok"
+
+
+def allocation_failed(printed: str) -> bool:
+    """Whether the end of what a run printed says an allocation failed (``std::bad_alloc``, ...).
+
+    >>> allocation_failed("terminate called after throwing an instance of 'std::bad_alloc'")
+    True
+    >>> allocation_failed("Segmentation fault")
+    False
+    """
+    return bool(ALLOCATION_FAILED.search(printed[-20_000:]))
 
 
 def message(result: ExecutionResult, limits: Limits, lang: str = "en") -> str:

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import inspect
 from pathlib import Path
 
 from grader import __version__
@@ -36,7 +37,7 @@ from grader.frameworks import FrameworkUnavailable, framework
 from grader.grading.results import (ActivityResult, CheckResult, Execution, Finding, GradedSubmission, LayerView,
                                     Legacy, ModelComparison, RowDiff)
 from grader.grading.rubric import Rubric
-from grader.i18n import msg, render
+from grader.i18n import is_msg, msg, render
 from grader.options import GradingOptions
 from grader.sandbox.levels import Sandbox
 from grader.sandbox.limits import Limits
@@ -68,7 +69,7 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
     frameworks = rubric_frameworks(rubric)
     _import_meanwhile(frameworks)
     try:
-        submission = Submission.from_path(path)
+        submission = course_files_not_run(Submission.from_path(path), rubric)
         code = code_cells(submission)
         old_calls = scan_submission(submission, frameworks, code)
         findings = read_submission_code(code, frameworks)
@@ -82,6 +83,8 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
             frameworks=frameworks,
             values=reported_variables(rubric),
             inspect=questions(rubric),
+            replace=rubric.replaced,
+            offline=rubric.offline,
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
@@ -113,6 +116,18 @@ def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox
         message = (f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
                    "please report it with the submission attached")
         return error_result(rubric, path, message, lang=options.lang), True
+
+
+def course_files_not_run(submission, rubric: Rubric):
+    """A folder submission's copy of a course file (its ``airlineUtils.py``) is a module the scripts import,
+    not one more script to run; it still travels with them (see ``resources``' ``student_copy``)."""
+    names = {resource.name for resource in rubric.resources}
+    scripts = [source for source in submission.files if source.path.name not in names]
+    if scripts and len(scripts) < len(submission.files):
+        import dataclasses
+
+        return dataclasses.replace(submission, files=scripts)
+    return submission
 
 
 def _import_meanwhile(frameworks: tuple[str, ...]) -> None:
@@ -185,7 +200,8 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     frameworks = rubric_frameworks(rubric)
     for cell in execution.cells:  # the likely fix in the report's language
         if cell.status == "error" and cell.ename:
-            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks, source=cell.source)
+            hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks, source=cell.source,
+                                       environment=rubric.environment)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
     matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
@@ -200,6 +216,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
     report.fit_cap_message = render(cap_message(execution.capped_fits), lang, rubric.messages)
     report.left_out = [render(line, lang, rubric.messages) for line in execution.left_out]
     report.notices = [render(line, lang, rubric.messages) for line in [*execution.notices, *substitutions(execution)]]
+    report.course_files = [render(line, lang, rubric.messages) for line in execution.course_files]
     return GradedSubmission(
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
@@ -253,13 +270,30 @@ def scan_submission(submission, frameworks: tuple[str, ...] = ("keras",), cells:
         if adapter.scan_source is not None:
             scanners.append(adapter.scan_source)
     calls = []
-    for cell in code_cells(submission) if cells is None else cells:
-        for scan in scanners:
-            try:
-                calls.extend(f.get_config() for f in scan(cell.code, file=cell.file, cell=cell.cell))
-            except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
-                continue
+    cells = code_cells(submission) if cells is None else cells
+    by_file: dict[str, list] = {}
+    for cell in cells:
+        by_file.setdefault(cell.file, []).append(cell)
+    for file_cells in by_file.values():
+        context = "\n".join(c.code for c in file_cells if _parses(c.code))  # what the whole file imports and assigns
+        for cell in file_cells:
+            for scan in scanners:
+                try:
+                    extra = {"context": context} if "context" in inspect.signature(scan).parameters else {}
+                    calls.extend(f.get_config() for f in scan(cell.code, file=cell.file, cell=cell.cell, **extra))
+                except (RecursionError, MemoryError, ValueError):  # code the parser cannot hold: nothing to explain
+                    continue
     return calls
+
+
+def _parses(code: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
 
 
 def read_submission_code(cells, frameworks: tuple[str, ...] = ("keras",)) -> list[dict]:
@@ -338,9 +372,14 @@ def _run(spec, activity_id: str, context: CheckContext, lang: str, overrides: di
         id=spec.id, activity=activity_id, title=title, status=status,
         points=spec.points if outcome.passed and status != "info" else 0.0, max_points=spec.points,
         message=render(outcome.message, lang, overrides),
-        expected=outcome.expected, found=outcome.found, model=spec.model, hint=hint, hidden=spec.hidden,
-        kind=spec.kind, trust="reported" if outcome.reported else "",
+        expected=_plain(outcome.expected, lang), found=_plain(outcome.found, lang), model=spec.model, hint=hint,
+        hidden=spec.hidden, kind=spec.kind, trust="reported" if outcome.reported else "",
     )
+
+
+def _plain(value, lang: str):
+    """An expected or found value for results.json: messages (which model state was graded) rendered."""
+    return render(value, lang) if is_msg(value) else value
 
 
 def _activities(rubric: Rubric, checks: list[CheckResult], lang: str) -> list[ActivityResult]:
@@ -372,7 +411,8 @@ def _comparison(rubric: Rubric, match: Match, lang: str) -> ModelComparison:
         rows = [_row(PairDiff(layer, None)) for layer in match.reference.layers]
         found = []
     return ModelComparison(
-        id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables), found=match.found,
+        id=match.model_id, title=render(spec.title, lang), variable=" or ".join(spec.variables),
+        found=render(match.found, lang) if match.found else None,
         notes=[render(n, lang, rubric.messages) for n in match.notes]
         + ([render(match.problem, lang, rubric.messages)] if match.problem else []),
         reference_total=match.reference.total_params,

@@ -137,6 +137,7 @@ class Execution:
     unobserved: list[str] = field(default_factory=list)  # files of the submission whose writes could not be listed
     reported_values: list[dict] = field(default_factory=list)  # values the code computed, as its process reported them
     notices: list[str] = field(default_factory=list)  # what the grader changed to run the code (weights)
+    course_files: list[str] = field(default_factory=list)  # which copy of a course file ran; offline data missing
 
 
 @dataclass

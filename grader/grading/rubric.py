@@ -23,6 +23,7 @@ from grader.errors import InputError
 from grader.frameworks import names as framework_names
 from grader.i18n import LANGUAGES
 from grader.execution.fit_cap import FitCap, parse_fit_cap
+from grader.grading.environment import CourseEnvironment
 from grader.sandbox.limits import Limits
 
 EXPECT_KEYS = ("expect_total", "expect_trainable", "expect_non_trainable")
@@ -79,6 +80,9 @@ class Rubric:
     fit_cap: FitCap | None = field(default_factory=FitCap)  # None: the student's fit() runs as written
     models: dict[str, ModelSpec] = field(default_factory=dict)
     activities: list[Activity] = field(default_factory=list)
+    environment: CourseEnvironment | None = None  # what the course's code imports (grader.grading.environment)
+    replaced: tuple[str, ...] = ()  # names of the resources whose copy in a submission is replaced by the course's
+    offline: dict[str, list[str]] = field(default_factory=dict)  # provider -> entries the code fetches (grader.data.offline)
 
     @property
     def max_score(self) -> float:
@@ -171,7 +175,7 @@ class _Parser:
     def rubric(self, data: Any) -> Rubric:
         top = self.mapping(data, "the rubric", {"schema", "assignment", "title", "language", "reference",
                                                 "resources", "limits", "models", "activities",
-                                                "legacy_keras", "messages", "fit_cap"},
+                                                "legacy_keras", "messages", "fit_cap", "environment", "offline"},
                            {"assignment", "reference", "models", "activities"})
         if top.get("schema", 1) != 1:
             self.fail(top, f"schema {top.get('schema')!r} is not supported", "use 'schema: 1'")
@@ -183,12 +187,12 @@ class _Parser:
         if not reference.is_dir():
             self.fail(top, f"the reference folder {reference} does not exist",
                       "point 'reference' at the folder with the reference solutions, relative to the rubric")
-        resources = []
+        resources, replaced = [], []
         for item in top.get("resources") or []:
-            resource = (base / self.text(top, item, "each resource")).resolve()
-            if not resource.exists():
-                self.fail(top, f"the resource {resource} does not exist", "fix the path, relative to the rubric")
+            resource, replace = self.resource(top, item, base)
             resources.append(resource)
+            if replace:
+                replaced.append(resource.name)
         rubric = Rubric(
             path=self.path, assignment=self.text(top, top["assignment"], "'assignment'"),
             title=self.localized(top, top.get("title"), "'title'") or str(top["assignment"]), reference=reference,
@@ -196,6 +200,9 @@ class _Parser:
             legacy_keras=self.flag(top, top.get("legacy_keras", False), "legacy_keras"),
             messages=self.messages(top.get("messages")),
             fit_cap=self.fit_cap(top, top.get("fit_cap", FitCap())),
+            environment=self.environment(top, top.get("environment")),
+            replaced=tuple(replaced),
+            offline=self.offline(top.get("offline")),
         )
         models = top["models"]
         self.mapping(models, "'models'", set(models) if isinstance(models, dict) else set())
@@ -270,6 +277,59 @@ class _Parser:
         except (TypeError, ValueError) as exc:
             self.fail(value if hasattr(value, "line") else top, str(exc),
                       "write e.g. 'fit_cap: {epochs: 2, batches: 10}', or 'fit_cap: off' to run fit() as written")
+
+    def resource(self, top: Any, item: Any, base: Path) -> tuple[Path, bool]:
+        """A resource: a path (a student's file of the same name is kept), or ``{path: ..., student_copy:
+        keep | replace}`` to say which copy runs when a submission ships its own."""
+        node, replace = top, False
+        if isinstance(item, dict):
+            node = self.mapping(item, "a resource", {"path", "student_copy"}, {"path"})
+            policy = node.get("student_copy", "keep")
+            if policy not in ("keep", "replace"):
+                self.fail(node, f"'student_copy' must be keep or replace, got {policy!r}",
+                          "keep: a student's own copy runs; replace: the course's copy runs instead")
+            item, replace = node["path"], policy == "replace"
+        resource = (base / self.text(node, item, "each resource")).resolve()
+        if not resource.exists():
+            self.fail(node, f"the resource {resource} does not exist", "fix the path, relative to the rubric")
+        return resource, replace
+
+    def offline(self, node: Any) -> dict[str, list[str]]:
+        """``offline: {keras_datasets: [mnist], keras_weights: [mobilenet_1_0_224_tf_no_top.h5]}``."""
+        from grader.data.offline import offline_providers
+
+        if node is None:
+            return {}
+        providers = offline_providers()
+        node = self.mapping(node, "'offline'", set(providers))
+        result = {}
+        for name, entries in node.items():
+            if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
+                self.fail(node, f"offline.{name} must be a non-empty list of names, got {entries!r}",
+                          f"e.g. '{name}: [...]'; {providers[name].help}")
+            for entry in entries:
+                problem = providers[name].check(entry)
+                if problem:
+                    self.fail(node, problem, "see docs/rubric.md, section 'offline'")
+            result[str(name)] = list(dict.fromkeys(entries))
+        return result
+
+    def environment(self, top: Any, value: Any) -> CourseEnvironment | None:
+        """``environment: [numpy, sklearn]`` (module names), or ``environment: requirements.txt`` (relative to
+        the rubric). Whether it is installed is checked by ``grader validate``, not here."""
+        if value is None:
+            return None
+        if isinstance(value, list):
+            if not value or not all(isinstance(m, str) and all(p.isidentifier() for p in m.split(".")) for m in value):
+                self.fail(top, f"'environment' must list module names as code imports them, got {value!r}",
+                          "write e.g. 'environment: [numpy, pandas, sklearn]', or name a requirements file")
+            return CourseEnvironment.from_modules(list(value))
+        written = self.text(top, value, "'environment'")
+        path = (self.path.parent / written).resolve()
+        if not path.is_file():
+            self.fail(top, f"the requirements file {path} does not exist",
+                      "fix the path (relative to the rubric), or list the modules: 'environment: [numpy, sklearn]'")
+        return CourseEnvironment.from_requirements(path, written)
 
     def limits(self, node: Any) -> Limits:
         if node is None:

@@ -1,10 +1,11 @@
 """``grader validate``: is a course's rubric sound before any student is graded with it?
 
 For each rubric: it loads (schema errors name the file and line), every resource (course data)
-it lists is present, every reference model builds and every layer a check names exists in it,
-each model's derived totals agree with the handout's figures the rubric states (``expect_total``),
-the reference solution itself scores full marks when graded as a submission (its trained metrics
-are printed, so the instructor sees what every relative bound is relative to), and an empty
+it lists is present, the modules of its ``environment:`` are installed, every reference model builds
+and every layer a check names exists in it, each model's derived totals agree with the handout's
+figures the rubric states (``expect_total``), the reference solution itself scores full marks when
+graded as a submission (its trained metrics are printed, so the instructor sees what every relative
+bound is relative to), and an empty
 submission scores zero. This is what a course repository runs in CI.
 The reference solution is a script that builds each reference model into its variable: checks
 that judge what the code did with its models (saved and loaded one, trained it, averaged an
@@ -79,6 +80,17 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
         report.notes.append(f"loads: {len(rubric.activities)} activities, "
                             f"{sum(len(a.checks) for a in rubric.activities)} checks, {rubric.max_score:g} points")
         report.notes.append(f"{len(rubric.resources)} resource file(s) present")
+        if rubric.environment is not None:
+            missing = rubric.environment.missing()
+            if missing:
+                report.problems.extend(f"{rubric.path}: {m.line()}" for m in missing)
+                return report
+            report.notes.append(f"its environment is installed: {rubric.environment.describe()}")
+        from grader.data.offline import offline_files
+        from grader.i18n import text
+
+        for problem in offline_files(rubric.offline).problems:  # a CI machine has no data sets: not a failure
+            report.notes.append(text("offline.warning", "en", **problem["fields"]))
         references = reference_cards(rubric, sandbox=sandbox)
         check_points(rubric, references)
         report.notes.append(f"{len(references)} reference model(s) build")

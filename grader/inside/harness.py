@@ -10,10 +10,11 @@ Two ways in, both configured by the run's manifest:
 For each framework the manifest names, ``grader_inside.<framework>.capture`` finds its models
 and describes them; ``grader_inside.<framework>.watch`` (when the framework has one) records what
 the code does with them (applications built, training calls, saving and loading) into the same
-file; ``grader_inside.<framework>.fit_cap`` and ``.legacy`` are installed when the manifest asks
-for the cap on the student's own training or for legacy mode, and ``.offline`` when it lists data
-the course provides offline. A cap may also rewrite the student's code (PyTorch's caps ``for epoch
-in range(...)`` loops): its ``ast_transformers`` run on every cell. Once the code has run, the
+file; ``grader_inside.<framework>.offline`` serves the data and weights the manifest declares
+(and refuses other downloads with a clear line); ``grader_inside.<framework>.fit_cap`` and
+``.legacy`` are installed when the manifest asks for the cap on the student's own training or for
+legacy mode. A cap may also rewrite the student's code (PyTorch's caps ``for epoch in
+range(...)`` loops): its ``ast_transformers`` run on every cell. Once the code has run, the
 manifest's ``inspect`` questions about the student's objects are answered (``.inspect``).
 """
 
@@ -29,6 +30,7 @@ from grader_inside.records import Records
 
 MAX_CAPTURE_BYTES = 40_000_000
 MAX_PROGRESS_BYTES = 4_000_000
+MAX_RUNNING_BYTES = 500_000
 MAX_LOG_BYTES = 200_000
 _CELL_MARKER = re.compile(r"^\s*#\s*(%%|In\[\s*\d*\s*\]:)")
 
@@ -182,6 +184,10 @@ def run_script(manifest):
     transformers = install_hooks(manifest, None, capture.records, events_where=lambda: current["where"])
     values = Values(manifest.get("values"))
     progress = Records(manifest["progress"], MAX_PROGRESS_BYTES)
+    # Where the script is, written before each statement: a run killed by the memory cgroup or an
+    # abort leaves no outcome for its last cell, and this says which line it was on. Its own budget,
+    # so a long script never crowds out the outcomes.
+    running = Records(manifest["progress"], MAX_RUNNING_BYTES)
     with open(script, "rb") as handle:
         text = handle.read().decode("utf-8")  # the grader checked this before starting us
     cells = split_cells(text)
@@ -205,6 +211,7 @@ def run_script(manifest):
                 tree = ast.fix_missing_locations(transformer.visit(tree))
             for statement in tree.body:
                 current["where"] = f"line {statement.lineno}"
+                running.write({"running": index, "line": statement.lineno})
                 code = compile(ast.Module(body=[statement], type_ignores=[]), script, "exec")
                 try:
                     exec(code, namespace)
@@ -264,9 +271,27 @@ def install_ipython(shell, manifest, labels):
         values.snapshot(shell.user_ns, label)
 
     shell.events.register("post_run_cell", after_cell)
+    _no_keyboard(shell)
     return capture
 
 
 def finish_ipython(shell, manifest):
     """After the last cell: answer the manifest's questions about the student's namespace."""
     inspect(manifest, shell.user_ns, Records(manifest["captures"], MAX_CAPTURE_BYTES))
+
+
+NO_KEYBOARD = "input() is not available while grading: there is no keyboard"
+
+
+def _no_keyboard(shell):
+    """``input()`` and ``getpass()`` raise ``EOFError`` in the kernel, as they do in a script whose stdin
+    is closed (ipykernel would raise its own StdinNotImplementedError, which ``except EOFError`` misses)."""
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return
+
+    def no_keyboard(prompt="", *args, **kwargs):
+        raise EOFError(NO_KEYBOARD)
+
+    kernel.raw_input = no_keyboard
+    kernel.getpass = no_keyboard

@@ -122,6 +122,9 @@ def main(manifest: dict, manifest_path: str) -> int:
 
     client = _BoundedClient(
         notebook,
+        # What C and C++ code writes (an abort's last words: std::bad_alloc) goes straight to the run's
+        # output instead of the cell's, which a dying kernel never delivers.
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
         timeout=cell_timeout,
         kernel_name="python3",
         allow_errors=True,

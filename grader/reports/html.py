@@ -168,11 +168,12 @@ def _index_summary(rows: list[dict]) -> dict:
     }
 
 
-def render_index(results: Iterable[dict], links: dict[str, str] | None = None) -> str:
+def render_index(results: Iterable[dict], links: dict[str, str] | None = None, *, lang: str | None = None) -> str:
     """The index.html page for a batch: one row per result, in the order given.
 
     ``links`` maps a result's key (``"assignment/submission"``) to the relative href of its report;
-    results without a link are listed without one.
+    results without a link are listed without one. ``lang`` (default: the results' language when they
+    share one, else English) is the language of every word on the page.
 
     >>> html = render_index([{"assignment": "actividad2", "submission": "carla", "score": 17, "max_score": 20}],
     ...                     {"actividad2/carla": "actividad2/carla/report.html"})
@@ -182,10 +183,31 @@ def render_index(results: Iterable[dict], links: dict[str, str] | None = None) -
     results = list(results)
     rows = [_index_row(result, links or {}) for result in results]
     titles = {result.get("title") or result.get("assignment", "") for result in results}
+    lang = lang or batch_language(results)
     return make_environment().get_template("index.html.j2").render(
         rows=rows,
         summary=_index_summary(rows),
         stats=class_stats(results),
         title=titles.pop() if len(titles) == 1 else "",
         grader_version=grader.__version__,
+        lang=lang,
+        t=lambda message_id, **fields: text(message_id, lang, **fields),
+        status_words=status_words(lang),
     )
+
+
+def status_words(lang: str) -> dict[str, str]:
+    """How a run ended, in one word of ``lang``: ``{"ok": "ok", "memory": "sin memoria", ...}``."""
+    return {"ok": text("status.ok", lang), "error": text("status.error", lang),
+            "timeout": text("status.timeout", lang), "memory": text("status.memory", lang),
+            "killed": text("status.killed", lang)}
+
+
+def batch_language(results: Iterable[dict]) -> str:
+    """The language of a batch's results when they share one, else the default (English).
+
+    >>> batch_language([{"language": "es"}, {"language": "es"}]), batch_language([{"language": "es"}, {}])
+    ('es', 'en')
+    """
+    languages = {result.get("language") or DEFAULT_LANGUAGE for result in results}
+    return languages.pop() if len(languages) == 1 and languages <= set(LANGUAGES) else DEFAULT_LANGUAGE

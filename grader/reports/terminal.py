@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from grader.execution.result import STATUS_ORDER as STATUSES
 from grader.grading.results import GradedSubmission
 from grader.i18n import text
 
@@ -23,7 +24,7 @@ def printable(value: Any) -> str:
     """
     return _CONTROLS.sub("", _ESCAPES.sub("", str(value)))
 
-MARKS = {"pass": "ok  ", "partial": "part", "fail": "FAIL"}
+MARKS = {"pass": "term.mark.pass", "partial": "term.mark.partial", "fail": "term.mark.fail"}
 
 
 def _points(value: float) -> str:
@@ -37,14 +38,15 @@ def summary(result: GradedSubmission, *, width: int = 100) -> str:
     percent = 100 * result.score / result.max_score if result.max_score else 0.0
     lines = [
         f"{result.assignment} / {result.submission}: {_points(result.score)}/{_points(result.max_score)} ({percent:.0f}%)",
-        f"  {text('term.execution', lang)}: {execution.status} ({execution.duration_s or 0:.1f} s)"
+        f"  {text('term.execution', lang)}: {status_word(execution.status, lang)} ({execution.duration_s or 0:.1f} s)"
         + (f": {execution.message}" if execution.status != "ok" else ""),
     ]
     if execution.fit_cap_message:  # the student's own training was capped: say so, whole
         lines.append("  " + execution.fit_cap_message.replace("`", ""))
     for activity in result.activities:
         failing = [c for c in result.checks if c.activity == activity.id and c.status not in ("pass", "info")]
-        line = (f"  [{MARKS.get(activity.status, activity.status)}] {text('term.activity', lang)} {activity.id:>3}  "
+        mark = text(MARKS[activity.status], lang) if activity.status in MARKS else activity.status
+        line = (f"  [{mark:<4}] {text('term.activity', lang)} {activity.id:>3}  "
                 f"{_points(activity.points)}/{_points(activity.max_points)}  {activity.title}")
         lines.append(_clip(line, width))
         if failing:
@@ -60,9 +62,16 @@ def summary(result: GradedSubmission, *, width: int = 100) -> str:
 
 
 def result_line(result: GradedSubmission, seconds: float) -> str:
-    """One submission of a batch: ``actividad2/carla: 20/20  execution ok  (21.4 s)``."""
-    return printable(f"{result.assignment}/{result.submission}: {_points(result.score)}/{_points(result.max_score)}  "
-                     f"execution {result.execution.status}  ({seconds:.1f} s)")
+    """One submission of a batch, in its language: ``actividad2/carla: 20/20  execution ok  (21.4 s)``."""
+    lang = result.language or "en"
+    return printable(text("term.result", lang, name=f"{result.assignment}/{result.submission}",
+                          score=f"{_points(result.score)}/{_points(result.max_score)}",
+                          status=status_word(result.execution.status, lang), seconds=f"{seconds:.1f}"))
+
+
+def status_word(status: str, lang: str) -> str:
+    """How a run ended in one word of ``lang`` (``memory`` -> ``sin memoria``); an unknown status as it is."""
+    return text(f"status.{status}", lang) if status in STATUSES else status
 
 
 def batch_line(index: int, total: int, result: GradedSubmission, seconds: float) -> str:

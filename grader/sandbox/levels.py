@@ -282,14 +282,29 @@ def launcher_argv(command: list[str], *, cwd: str, uid: int | None, stage: list[
     return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(spec)]
 
 
-def rlimits_for(limits, *, uid: int | None, level: str) -> dict:
-    """The rlimits a run starts with (``none`` gets none)."""
+def rlimits_for(limits, *, uid: int | None, level: str, cgroup: bool = False) -> dict:
+    """The rlimits a run starts with (``none`` gets none).
+
+    With a memory cgroup, the cgroup is the memory limit (it counts what the run touches) and
+    ``DATA``/``AS`` are only a loose backstop far above it: TensorFlow reserves address space it
+    never touches (a Dense layer of 151 M parameters took 4.7 GB of data segment for 2.5 GB
+    resident), so a data limit equal to the memory limit killed runs the cgroup would let finish.
+    Without a cgroup, ``DATA`` is the memory limit (address space reserved for data, see
+    docs/security.md) and ``AS`` a backstop 4 GB above it.
+
+    >>> from grader.sandbox.limits import Limits
+    >>> rlimits_for(Limits(memory=4 * 2**30), uid=None, level="bwrap", cgroup=True)["DATA"] // 2**30
+    16
+    >>> rlimits_for(Limits(memory=4 * 2**30), uid=None, level="bwrap")["DATA"] // 2**30
+    4
+    """
     if level == "none":
         return {}
     cpu = int(limits.cpu_seconds)
+    backstop = memory_backstop(limits.memory)
     values = {
-        "DATA": limits.memory,
-        "AS": limits.memory + 4 * 2**30,  # TensorFlow maps ~2.2 GB it never touches
+        "DATA": backstop if cgroup else limits.memory,
+        "AS": backstop if cgroup else limits.memory + 4 * 2**30,  # TensorFlow maps ~2.2 GB it never touches
         "FSIZE": limits.disk,
         "NOFILE": 4096,
         "CPU": [cpu, cpu + 5],
@@ -300,6 +315,12 @@ def rlimits_for(limits, *, uid: int | None, level: str) -> dict:
     elif os.geteuid() != 0:  # the count is per user, machine-wide: leave room for the rest
         values["NPROC"] = _threads_of(os.getuid()) + limits.processes
     return values
+
+
+def memory_backstop(memory: int) -> int:
+    """The data and address-space rlimit under a memory cgroup: 4 x the limit, and at least 8 GB above it
+    (TensorFlow's reservations are about twice what it touches, plus ~1-2.6 GB mapped at import)."""
+    return max(4 * memory, memory + 8 * 2**30)
 
 
 def _threads_of(uid: int) -> int:

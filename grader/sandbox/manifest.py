@@ -7,8 +7,9 @@ setting travels by which files happen to exist. The fields, per program:
     ``source`` (the file), ``frameworks`` (whose models to export, e.g. ``["keras"]``),
     ``captures`` and ``progress`` (result files), ``legacy`` (the translation log, or null when
     legacy mode is off), ``fit_cap`` (``{"epochs", "batches", "log"}``, or null to run ``fit()``
-    as written), ``offline`` (``{provider: [entries]}``: data the course provides, for the frameworks'
-    in-sandbox patches; optional), ``values`` (``{"names", "log"}``: variables whose values to write
+    as written), ``offline`` (``{provider: [entries]}``: the data and weights the code may fetch, present
+    read-only under the student's home, for the frameworks' in-sandbox patches; see
+    :mod:`grader.data.offline`), ``values`` (``{"names", "log"}``: variables whose values to write
     when they change, or absent), ``cell_timeout`` and ``output_limit`` (notebooks), ``inspect``
     (questions about the student's objects once the code has run: ``[{"id", "kind", "framework", ...}]``,
     see ``grader_inside.<framework>.inspect``).

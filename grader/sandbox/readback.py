@@ -102,7 +102,25 @@ def read_progress(path: Path, source: SourceFile, text: str) -> list[CellOutcome
             duration_s=number(record.get("duration_s")),
             source=cell_source[:MAX_CELL_SOURCE] if status != "ok" else "",
         ))
+    died = _died_while_running(records, source, text, sections)
+    if died is not None and len(outcomes) < MAX_CELLS:
+        outcomes.append(died)
     return outcomes
+
+
+def _died_while_running(records: list[dict], source: SourceFile, text: str, sections: int) -> CellOutcome | None:
+    """The statement a script was running when its process ended without an outcome for it (killed
+    by the memory cgroup, an abort), from the harness's ``running`` marks; None when it ended normally."""
+    if any(r.get("finished") is True for r in records):
+        return None
+    marks = [r for r in records if "running" in r]
+    if not marks:
+        return None
+    cell, line = _int(marks[-1].get("running")), _int(marks[-1].get("line")) or None
+    if any(_int(r.get("cell")) == cell for r in records if "cell" in r and "running" not in r):
+        return None  # that cell has its outcome: the run ended between cells
+    return CellOutcome(file=source.label, cell=cell if sections > 1 else 0, status="died", line=line,
+                       code=_code_line(text, line)[:300])
 
 
 def _code_line(source: str, line: int | None) -> str:

@@ -65,6 +65,9 @@ class Layout:
     programs: Path = field(init=False)
     output: Path = field(init=False)
     etc: Path = field(init=False)
+    # Files of this machine the program reads where it expects them, read-only: (host path, path under
+    # the sandbox's home). Course data and weights a rubric declares offline (grader.data.offline).
+    readonly: list[tuple[Path, str]] = field(default_factory=list)
 
     def __post_init__(self):
         self.work, self.programs = self.root / "work", self.root / "programs"
@@ -109,19 +112,28 @@ def prepared(sandbox: Sandbox | None = None, prefix: str = "grader-") -> Iterato
 
 
 def fill(layout: Layout, *, listing: Listing | None = None, resources: list[Path] = (),
-         inputs: dict[str, Path] | None = None, results: list[str] = ()) -> None:
+         inputs: dict[str, Path] | None = None, results: list[str] = (),
+         replace: tuple[str, ...] = ()) -> dict[str, str]:
     """Copy what the program works on into ``work/``, ``grader_inside`` into ``programs/``, and
     create the result files. ``listing`` holds regular files only (see :mod:`grader.submission.files`);
     a resource of the same name as one of its files does not replace it (the student's copy wins,
-    as on their machine)."""
+    as on their machine) unless its name is in ``replace``. Returns, for each resource the
+    submission had its own copy of, which copy is there: ``{"airlineUtils.py": "student"}``."""
     work = layout.work
     work.mkdir(parents=True, exist_ok=True)
     if listing is not None:
         copy_into(listing, work)
+    copies = {}
     for resource in resources:
         target = work / resource.name
-        if target.exists():
-            continue
+        if target.exists() or target.is_symlink():
+            copies[resource.name] = "course" if resource.name in replace else "student"
+            if resource.name not in replace:
+                continue
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
         if resource.is_dir():
             copy_into(scan(resource), target)
         else:
@@ -133,6 +145,7 @@ def fill(layout: Layout, *, listing: Listing | None = None, resources: list[Path
     layout.output.mkdir(exist_ok=True)
     for name in results:
         (layout.output / name).touch()
+    return copies
 
 
 def write_manifest(layout: Layout, name: str, manifest: dict) -> str:
@@ -224,21 +237,36 @@ def confine(command: list[str], layout: Layout, limits: Limits, uid: int | None,
     large virtual mappings would trip (the memory cgroup still bounds what it uses)."""
     sandbox = layout.sandbox
     env = {**environment(layout), **(extra_env or {})}
-    rlimits = rlimits_for(limits, uid=uid, level=sandbox.level)
+    rlimits = rlimits_for(limits, uid=uid, level=sandbox.level, cgroup=group is not None)
     if devices:
         rlimits.pop("AS", None)
     procs = group.procs_files() if group else []
+    readonly = [str(host) for host, _ in layout.readonly]  # reachable by the run's uid, like the interpreter
     if sandbox.level != "bwrap":
-        return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=stage_paths(None), rlimits=rlimits,
-                             cgroup_procs=procs, env=env, subreaper=True)
+        link_readonly(layout)
+        return launcher_argv(command, cwd=str(layout.work), uid=uid, stage=stage_paths(None) + readonly,
+                             rlimits=rlimits, cgroup_procs=procs, env=env, subreaper=True)
     binds = [(str(layout.work), SUBMISSION, False), (str(layout.programs), PROGRAMS, False)]
+    binds += [(str(host), f"{HOME}/{inside}", False) for host, inside in layout.readonly]
     binds += [(str(path), f"{OUTPUT}/{path.name}", True) for path in sorted(layout.output.iterdir())]
     binds += [(str(layout.etc / name), f"/etc/{name}", False) for name in ("passwd", "group", "hosts")]
     inner = ["/bin/sh", "-c", COPY_IN, "grader-entry", *command] if observe is None else \
         ["/bin/sh", "-c", COPY_IN_OBSERVED, "grader-entry", layout.output_file(observe), *command]
     argv = bwrap_arguments(sandbox.bwrap, limits, binds=binds, command=inner, env=env, devices=devices)
-    return launcher_argv(argv, cwd="/", uid=uid, stage=stage_paths(sandbox.bwrap), rlimits=rlimits,
+    return launcher_argv(argv, cwd="/", uid=uid, stage=stage_paths(sandbox.bwrap) + readonly, rlimits=rlimits,
                          cgroup_procs=procs)
+
+
+def link_readonly(layout: Layout) -> None:
+    """Without bubblewrap the home is the work folder: the read-only files appear there as links (made
+    after :func:`seal`, so that nothing follows them to change the machine's own files)."""
+    for host, inside in layout.readonly:
+        link = layout.work / inside
+        if link.is_symlink() or link.exists():
+            continue
+        for folder in reversed([p for p in link.relative_to(layout.work).parents if str(p) != "."]):
+            (layout.work / folder).mkdir(mode=0o755, exist_ok=True)
+        link.symlink_to(host)
 
 
 @dataclass

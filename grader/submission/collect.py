@@ -8,6 +8,10 @@ Layouts understood by ``grade``:
 
 from __future__ import annotations
 
+from typing import Any
+
+from grader.i18n import msg
+
 import os
 import stat
 from dataclasses import dataclass, field
@@ -64,21 +68,21 @@ def rubric_for_submission(path: Path) -> tuple[Path | None, list[Path]]:
     return rubric, available_rubrics(path)
 
 
-def course_rubric(path: Path) -> tuple[Path | None, str]:
-    """The course rubric for ``path`` and how it was chosen (for ``grader check`` to say)."""
+def course_rubric(path: Path) -> tuple[Path | None, Any]:
+    """The course rubric for ``path`` and how it was chosen, as a message (for ``grader check`` to say)."""
     if path.suffix == ".ipynb":
         named = notebook_assignment(path)
         if named and rubric_named(named, path):
-            return rubric_named(named, path), f"the notebook's metadata names {named!r}"
+            return rubric_named(named, path), msg("course.how.metadata", name=named)
     absolute = Path(os.path.abspath(path))  # names as written: "." or a link's target name do not count
     for folder in [absolute.parent, absolute.parent.parent] if path.is_file() else [absolute.parent, absolute]:
         if folder.name and rubric_named(folder.name, path):
-            return rubric_named(folder.name, path), f"the folder {folder.name!r}"
+            return rubric_named(folder.name, path), msg("course.how.folder", name=folder.name)
     local = Path.cwd() / "rubrics"
     if local in rubric_search_dirs(path):
         only = sorted(local.glob("*.y*ml"))
         if len(only) == 1:
-            return only[0], "the only rubric in ./rubrics"
+            return only[0], msg("course.how.only")
     return None, ""
 
 

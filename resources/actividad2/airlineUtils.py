@@ -1,94 +1,81 @@
-"""Helpers for the airline-passengers RNN activities (Actividad Práctica 2).
+"""Funciones de apoyo para las actividades 10 a 12 (pasajeros de vuelos internacionales, 1949-1960).
 
-Example:
-    trainX, trainY, testX, testY, scaler = readAirlineData(history=4)
-    model.fit(trainX, trainY, epochs=150, batch_size=5, verbose=2)
-    displayResult(model, trainX, trainY, testX, testY, scaler, history=4)
+Uso, como en AirlinePrediction.py:
+
+    import airlineUtils
+    history = 4
+    trainX, trainY, testX, testY, scaler, dataset = airlineUtils.readAirlineData(history)
+    modelRNN.fit(trainX, trainY, epochs=150, batch_size=5, verbose=2)
+    trainPredict = modelRNN.predict(trainX)
+    testPredict = modelRNN.predict(testX)
+    airlineUtils.displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)
+
+El archivo international-airline-passengers.csv debe estar en la carpeta desde donde se ejecuta.
 """
 
+import math
+
 import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
+import numpy
+import pandas
+from sklearn.metrics import mean_squared_error
+from sklearn.preprocessing import MinMaxScaler
 
 DATA_FILE = "international-airline-passengers.csv"
-TRAIN_MONTHS = 96  # January 1949 to December 1956
+TRAIN_SIZE = 96  # enero 1949 a diciembre 1956; el resto (1957-1960) es el conjunto de test
 
 
-class MinMaxScaler:
-    """Maps values linearly from [low, high] to [0, 1] and back."""
+def create_dataset(dataset, look_back=1):
+    """Ventanas de ``look_back`` meses (X) y el mes que les sigue (Y), de la primera columna de ``dataset``.
 
-    def __init__(self, low, high):
-        self.low, self.high = float(low), float(high)
-
-    def transform(self, values):
-        return (np.asarray(values, dtype="float32") - self.low) / (self.high - self.low)
-
-    def inverse_transform(self, values):
-        """Scaled values (any shape) back to thousands of passengers."""
-        return np.asarray(values, dtype="float32") * (self.high - self.low) + self.low
-
-
-def loadSeries(path=DATA_FILE):
-    """The 144 monthly totals (thousands of passengers) as a float32 array."""
-    table = pd.read_csv(path, usecols=[1])
-    values = pd.to_numeric(table.iloc[:, 0], errors="coerce").dropna()  # drops the footer line
-    return values.to_numpy(dtype="float32")
-
-
-def makeWindows(series, history):
-    """Windows of ``history`` consecutive values -> the value that follows.
-
-    Returns X shaped (samples, history, 1) and Y shaped (samples,).
+    Recorre ``range(len(dataset) - look_back - 1)``: la última ventana posible no se usa.
     """
-    X = np.array([series[i:i + history] for i in range(len(series) - history)])
-    return X.reshape(-1, history, 1), series[history:].copy()
+    windows, targets = [], []
+    for start in range(len(dataset) - look_back - 1):
+        windows.append(dataset[start:start + look_back, 0])
+        targets.append(dataset[start + look_back, 0])
+    return numpy.array(windows), numpy.array(targets)
 
 
-def readAirlineData(history=4, path=DATA_FILE):
-    """Load, scale to [0, 1] and window the data set.
+def readAirlineData(history):
+    """Lee la serie, la escala a [0, 1] y arma las ventanas de entrenamiento y de test.
 
-    Training targets are the months of 1949-1956 (after the first ``history`` months);
-    test targets are every month of 1957-1960, each predicted from the ``history``
-    months before it. Returns ``trainX, trainY, testX, testY, scaler``.
+    Devuelve ``trainX, trainY, testX, testY, scaler, dataset``: X con forma (muestras, history, 1),
+    el ``MinMaxScaler`` ajustado a toda la serie y ``dataset``, la serie escalada (144, 1).
     """
-    series = loadSeries(path)
-    scaler = MinMaxScaler(series.min(), series.max())
-    scaled = scaler.transform(series)
-    trainX, trainY = makeWindows(scaled[:TRAIN_MONTHS], history)
-    testX, testY = makeWindows(scaled[TRAIN_MONTHS - history:], history)
-    return trainX, trainY, testX, testY, scaler
+    table = pandas.read_csv(DATA_FILE, usecols=[1], engine="python", skipfooter=3)
+    values = table.values.astype("float32")
+    scaler = MinMaxScaler(feature_range=(0, 1))
+    dataset = scaler.fit_transform(values)
+    train, test = dataset[:TRAIN_SIZE, :], dataset[TRAIN_SIZE:, :]
+    trainX, trainY = create_dataset(train, history)
+    testX, testY = create_dataset(test, history)
+    trainX = numpy.reshape(trainX, (trainX.shape[0], trainX.shape[1], 1))
+    testX = numpy.reshape(testX, (testX.shape[0], testX.shape[1], 1))
+    return trainX, trainY, testX, testY, scaler, dataset
 
 
-def rmse(predicted, expected):
-    """Root mean squared error between two arrays of any shape."""
-    return float(np.sqrt(np.mean((np.ravel(predicted) - np.ravel(expected)) ** 2)))
+def displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history):
+    """Imprime el RMSE de entrenamiento y de test (miles de pasajeros) y grafica la serie y las predicciones.
 
-
-def displayResult(model, trainX, trainY, testX, testY, scaler, history=4):
-    """Print train/test RMSE in thousands of passengers and plot the predictions.
-
-    Blue: original data; green: predictions on the training months; red: predictions
-    on the test months. ``history`` must be the value given to ``readAirlineData``.
-    Returns ``(trainScore, testScore)``.
+    Azul: datos originales; naranjo: predicción en entrenamiento; verde: predicción en test.
     """
-    trainPredict = scaler.inverse_transform(model.predict(trainX, verbose=0)).ravel()
-    testPredict = scaler.inverse_transform(model.predict(testX, verbose=0)).ravel()
-    trainTrue = scaler.inverse_transform(trainY).ravel()
-    testTrue = scaler.inverse_transform(testY).ravel()
-    trainScore, testScore = rmse(trainPredict, trainTrue), rmse(testPredict, testTrue)
+    trainPredict = scaler.inverse_transform(trainPredict)
+    testPredict = scaler.inverse_transform(testPredict)
+    trainY = scaler.inverse_transform([trainY])
+    testY = scaler.inverse_transform([testY])
+    trainScore = math.sqrt(mean_squared_error(trainY[0], trainPredict[:, 0]))
     print("Train Score: %.2f RMSE" % trainScore)
+    testScore = math.sqrt(mean_squared_error(testY[0], testPredict[:, 0]))
     print("Test Score: %.2f RMSE" % testScore)
 
-    firstMonths = scaler.inverse_transform(trainX[0]).ravel()  # not a target of any window
-    original = np.concatenate([firstMonths, trainTrue, testTrue])
-    months = np.arange(len(original))
-    trainEnd = history + len(trainPredict)
-    plt.figure(figsize=(10, 5))
-    plt.plot(months, original, color="blue", label="Datos originales")
-    plt.plot(months[history:trainEnd], trainPredict, color="green", label="Predicción entrenamiento")
-    plt.plot(months[trainEnd:], testPredict, color="red", label="Predicción test")
-    plt.xlabel("Mes (desde enero 1949)")
-    plt.ylabel("Miles de pasajeros")
-    plt.legend()
+    # Cada predicción se dibuja en el mes que predice.
+    trainPlot = numpy.full_like(dataset, numpy.nan)
+    trainPlot[history:history + len(trainPredict), :] = trainPredict
+    testPlot = numpy.full_like(dataset, numpy.nan)
+    testStart = len(trainPredict) + 2 * history + 1
+    testPlot[testStart:testStart + len(testPredict), :] = testPredict
+    plt.plot(scaler.inverse_transform(dataset))
+    plt.plot(trainPlot)
+    plt.plot(testPlot)
     plt.show()
-    return trainScore, testScore

@@ -72,7 +72,7 @@ print(modelRNN4.count_params())
 
 # %% Actividad 10: modelo base de prediccion SimpleRNN(5) + Dense(1)
 history = 4
-trainX, trainY, testX, testY, scaler = readAirlineData(history=history)
+trainX, trainY, testX, testY, scaler, dataset = readAirlineData(history)
 
 modelRNN = Sequential()
 modelRNN.add(layers.SimpleRNN(5, input_shape=(history, 1)))
@@ -80,7 +80,9 @@ modelRNN.add(layers.Dense(1))
 modelRNN.compile(loss='mean_squared_error', optimizer='adam')
 modelRNN.summary()
 modelRNN.fit(trainX, trainY, epochs=3, batch_size=16, verbose=0)
-displayResult(modelRNN, trainX, trainY, testX, testY, scaler, history)
+trainPredict = modelRNN.predict(trainX, verbose=0)
+testPredict = modelRNN.predict(testX, verbose=0)
+displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)
 
 # %% Actividad 11: LSTM(5) + Dense(1), 146 parametros
 modelLSTM = Sequential()
@@ -89,4 +91,6 @@ modelLSTM.add(layers.Dense(1))
 modelLSTM.compile(loss='mean_squared_error', optimizer='adam')
 modelLSTM.summary()
 modelLSTM.fit(trainX, trainY, epochs=3, batch_size=16, verbose=0)
-displayResult(modelLSTM, trainX, trainY, testX, testY, scaler, history)
+trainPredict = modelLSTM.predict(trainX, verbose=0)
+testPredict = modelLSTM.predict(testX, verbose=0)
+displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)

@@ -2,7 +2,8 @@
 selección de opciones"; parameters are fixed at the start).
 
 Two ways of seeing it: a cell that stopped because it asked for input while it ran (the kernel
-cannot answer: ``StdinNotImplementedError``; a script reads an empty input: ``EOFError``), and, read
+cannot answer: the harness makes ``input()`` raise ``EOFError`` there, as a script reading an empty
+input does; ``StdinNotImplementedError`` if a kernel's own prompt slips through), and, read
 from the code without running it, a call that asks (``input()``, ``getpass()``, ``sys.stdin.read()``)
 or an interactive widget, even one a ``try`` would have hidden.
 
@@ -21,7 +22,8 @@ MAX_SHOWN = 5
 
 
 def asked_while_running(cell) -> bool:
-    return cell.ename == "StdinNotImplementedError" or (cell.ename == "EOFError" and "reading a line" in cell.evalue)
+    return cell.ename == "StdinNotImplementedError" or \
+        (cell.ename == "EOFError" and ("reading a line" in cell.evalue or "no keyboard" in cell.evalue))
 
 
 def run(spec, context) -> Outcome:

@@ -13,9 +13,6 @@ lays out ``root``: ``$GRADER_TORCHVISION_DATA`` if set, else ``torchvision/`` in
 (``grader data --download`` fills it). CIFAR-10 and CIFAR-100 are also found in the Keras cache
 (``~/.keras/datasets``), which holds the same files.
 
-Written against ``grader.data.offline.OfflineProvider`` (issue 13's registry); until that registry
-is merged this module defines a stand-in with the same fields.
-
 Example:
     >>> [inside for _, inside in PROVIDER.files("MNIST")][:1]
     ['work/data/MNIST/raw/train-images-idx3-ubyte']
@@ -29,24 +26,11 @@ import gzip
 import os
 import shutil
 import struct
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from grader.cache import cache_dir
 
-try:  # the registry of issue 13
-    from grader.data.offline import OfflineProvider
-except ImportError:  # pragma: no cover - until it is merged
-    @dataclass(frozen=True)
-    class OfflineProvider:  # type: ignore[no-redef]
-        """Stand-in for ``grader.data.offline.OfflineProvider``: the same fields."""
-
-        name: str
-        files: Callable[[str], list[tuple[Path, str]]]
-        help: str
-        fetch: Callable[[str], None] | None = None
-        entries: tuple[str, ...] = ()
+from grader.data.offline import OfflineProvider
 
 WORKING = "work"  # the notebook's working folder, under the student's home in the sandbox
 ROOT = "data"     # the handout's root="./data"

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import pickle
 from pathlib import Path
 
 import numpy as np
 
+from grader.data.keras_files import dataset_files, keras_home
 from grader.data.source import DataSource, Located
 from grader.errors import InputError
 
@@ -28,36 +28,20 @@ KERAS_SEED = 113  # the shuffle Keras's imdb and boston_housing loaders apply be
 BOSTON_TEST_SPLIT = 0.2
 # What keras.datasets.imdb.load_data() does to the raw word ids by default.
 IMDB_START, IMDB_OOV, IMDB_INDEX_FROM = 1, 2, 3
-_FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 
 def keras_datasets_dir() -> Path:
     """Where ``keras.utils.get_file`` keeps data sets on this machine."""
-    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets"
+    return keras_home() / "datasets"
 
 
 def expected_files(name: str) -> list[Path]:
-    """The files (or folders) that must be in the cache for ``name``; the first existing layout wins."""
-    base = keras_datasets_dir()
-    if name == "mnist":
-        return [base / "mnist.npz"]
-    if name == "fashion_mnist":
-        return [base / "fashion-mnist" / f for f in _FASHION_FILES]
-    if name == "cifar10":
-        return [_first_dir(base / "cifar-10-batches-py-target" / "cifar-10-batches-py", base / "cifar-10-batches-py")]
-    if name == "cifar100":
-        return [_first_dir(base / "cifar-100-python-target" / "cifar-100-python", base / "cifar-100-python")]
-    if name == "imdb":
-        return [base / "imdb.npz"]
-    if name == "boston_housing":
-        return [base / "boston_housing.npz"]
-    raise ValueError(f"unknown Keras data set {name!r}; use one of: {', '.join(CACHED)}")
-
-
-def _first_dir(*candidates: Path) -> Path:
-    return next((c for c in candidates if c.is_dir()), candidates[0])
+    """The files (or folders) that must be in the cache for ``name`` (layout: :mod:`grader.data.keras_files`).
+    IMDB's reviews need only ``imdb.npz``: its word index is for code that decodes them."""
+    if name not in CACHED:
+        raise ValueError(f"unknown Keras data set {name!r}; use one of: {', '.join(CACHED)}")
+    files = dataset_files(name)
+    return files[:1] if name == "imdb" else files
 
 
 def missing_files(name: str) -> list[Path]:
@@ -185,7 +169,7 @@ def _idx(path: Path, offset: int) -> np.ndarray:
 
 
 def _fashion_mnist():
-    images_train, labels_train, images_test, labels_test = expected_files("fashion_mnist")
+    images_train, labels_train, images_test, labels_test = expected_files("fashion_mnist")  # keras_files' order
     y_train, y_test = _idx(labels_train, 8), _idx(labels_test, 8)
     x_train = _idx(images_train, 16).reshape(len(y_train), 28, 28)
     x_test = _idx(images_test, 16).reshape(len(y_test), 28, 28)

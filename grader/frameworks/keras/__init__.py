@@ -26,8 +26,8 @@ FAMILIES = (
 )
 
 
-def _scan(source: str, *, file: str = "", cell: int = 0) -> list:
-    return old_api.scan_source(source, file=file, cell=cell)
+def _scan(source: str, *, file: str = "", cell: int = 0, context: str = "") -> list:
+    return old_api.scan_source(source, file=file, cell=cell, context=context)
 
 
 ADAPTER = Framework(

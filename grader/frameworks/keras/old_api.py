@@ -180,11 +180,28 @@ def match_error(ename: str, evalue: str) -> list[Pattern]:
 # ------------------------------------------------------------------------------ static scan
 
 
-def scan_source(source: str, *, file: str = "", cell: int = 0) -> list[Finding]:
-    """Every old call in ``source`` (a script or one notebook cell), in line order."""
+# Names that are never Keras: modules coursework imports besides it, as it usually names them. With
+# the names a file imports from other packages and the variables it assigns from their calls, they
+# keep ``np.save("pesos.npy", w)`` or ``clf.predict_proba(X)`` (scikit-learn) from being old Keras.
+FOREIGN = frozenset({"np", "numpy", "pd", "pandas", "plt", "matplotlib", "sns", "seaborn", "sklearn", "scipy",
+                     "skimage", "torch", "torchvision", "joblib", "pickle", "json", "os", "shutil", "h5py", "PIL",
+                     "Image", "cv2", "math", "random", "io", "tqdm", "csv"})
+_KERAS_PACKAGES = ("keras", "tensorflow", "tf_keras")
+
+
+def scan_source(source: str, *, file: str = "", cell: int = 0, context: str = "") -> list[Finding]:
+    r"""Every old call in ``source`` (a script or one notebook cell), in line order.
+
+    ``context`` is the whole file (a notebook's cells joined) when ``source`` is one cell of it: the
+    imports and assignments there tell which names are not Keras.
+
+    >>> [f.pattern for f in scan_source("import numpy as np\nnp.save('pesos.npy', w)\nmodel.save('pesos')")]
+    ['save_without_extension']
+    """
     tree = _parse(source)
     if tree is None:
         return []
+    foreign = foreign_names(_parse(context) if context else tree) | foreign_names(tree)
     lines = source.splitlines()
     found: dict[tuple[int, int], Finding] = {}
 
@@ -201,8 +218,34 @@ def scan_source(source: str, *, file: str = "", cell: int = 0) -> list[Finding]:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _scan_import(node, add)
         elif isinstance(node, ast.Call):
-            _scan_call(node, add)
+            _scan_call(node, add, foreign)
     return sorted(found.values(), key=lambda f: (f.line, f.code))
+
+
+def foreign_names(tree: ast.Module | None) -> set[str]:
+    """Names in ``tree`` that are not Keras: :data:`FOREIGN`, what it imports from other packages, and the
+    variables it assigns from calls of those (``clf = SVC(probability=True)``)."""
+    names = set(FOREIGN)
+    if tree is None:
+        return names
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update((a.asname or a.name.split(".")[0]) for a in node.names
+                         if a.name.split(".")[0] not in _KERAS_PACKAGES)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] not in _KERAS_PACKAGES \
+                and node.level == 0:
+            names.update(a.asname or a.name for a in node.names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _root(node.value.func) in names:
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _root(node: ast.AST) -> str:
+    """``np`` for ``np.random.save``; ``""`` when the expression does not start with a name."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _scan_import(node: ast.Import | ast.ImportFrom, add) -> None:
@@ -220,15 +263,19 @@ def _scan_import(node: ast.Import | ast.ImportFrom, add) -> None:
                 add(node, pattern_id, BY_ID[pattern_id].now)
 
 
-def _scan_call(node: ast.Call, add) -> None:
+def _scan_call(node: ast.Call, add, foreign: set[str] = frozenset()) -> None:
     callee = _callee(node)
+    if _root(node.func) in foreign:  # numpy's save, scikit-learn's predict_proba, KMeans(init=...): not Keras
+        return
     keywords = {k.arg: k.value for k in node.keywords if k.arg}
     now = modernize_node(node)
     if isinstance(node.func, ast.Attribute):
         for pattern in PATTERNS:
             if node.func.attr in pattern.methods:
                 if pattern.id == "save_without_extension":
-                    if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
+                    # model.save(path): one path; two positional arguments are another library's save(file, obj)
+                    if len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
+                            and isinstance(node.args[0].value, str) \
                             and not node.args[0].value.endswith((".keras", ".h5", ".hdf5")):
                         add(node, pattern.id, f"{ast.unparse(node.func)}({node.args[0].value + '.keras'!r})")
                     continue

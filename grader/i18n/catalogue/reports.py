@@ -45,7 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.cell": {"en": "cell {cell}", "es": "celda {cell}"},
     "report.line": {"en": "line {line}", "es": "línea {line}"},
     "report.cell.timeout": {"en": "Ran out of time here", "es": "Se acabó el tiempo aquí"},
-    "report.cell.died": {"en": "The Python kernel died here", "es": "El kernel de Python murió aquí"},
+    "report.cell.died": {"en": "Your code's process stopped here (it crashed or was killed)",
+                         "es": "El proceso de tu código se detuvo aquí (falló o lo terminaron)"},
     "report.cell.error": {"en": "Error", "es": "Error"},
     "report.after_error": {
         "en": "Checks that need code after this point could not run, so they did not earn points.",

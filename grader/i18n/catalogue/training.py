@@ -5,20 +5,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train.pass": {
         "en": "Trained for {epochs} epochs (batch size {batch}), your model's {split} {metric} is {value}{units}: "
               "{relation} {limit}{bound}, as required.",
-        "es": "Entrenado {epochs} épocas (batch de {batch}), {metric} de tu modelo en {split} es {value}{units}: "
+        "es": "Tras entrenar {epochs} épocas con lotes de {batch}, {metric} de tu modelo en {split} es {value}{units}: "
               "{relation} {limit}{bound}, como se pide.",
     },
     "train.fail": {
         "en": "Trained for {epochs} epochs (batch size {batch}), your model's {split} {metric} is {value}{units}, "
               "but it must be {relation} {limit}{bound}.",
-        "es": "Entrenado {epochs} épocas (batch de {batch}), {metric} de tu modelo en {split} es {value}{units}, "
+        "es": "Tras entrenar {epochs} épocas con lotes de {batch}, {metric} de tu modelo en {split} es {value}{units}, "
               "pero debe ser {relation} {limit}{bound}.",
     },
     "train.at_most": {"en": "at most", "es": "como máximo"},
     "train.at_least": {"en": "at least", "es": "como mínimo"},
     "train.relative": {
         "en": " ({factor} x the {reference} the reference model reaches with the same training)",
-        "es": " ({factor} x el {reference} que alcanza el modelo de referencia con el mismo entrenamiento)",
+        "es": " ({factor} veces el {reference} que alcanza el modelo de referencia con el mismo entrenamiento)",
     },
     "train.budget": {
         "en": "{base} Training stopped after {epochs} of {asked} epochs: its time budget of {budget} s ran out.",
@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This training check was not run (no trainer was given to the grader).",
         "es": "Esta comprobación de entrenamiento no se ejecutó (el corrector no tenía con qué entrenar).",
     },
+    # In Spanish with its article, which agrees with the noun (el RMSE, la exactitud).
     "train.metric.rmse": {"en": "RMSE", "es": "el RMSE"},
     "train.metric.mse": {"en": "MSE", "es": "el MSE"},
     "train.metric.mae": {"en": "MAE", "es": "el MAE"},

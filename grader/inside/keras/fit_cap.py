@@ -49,18 +49,23 @@ class _KerasImportHook(importlib.abc.MetaPathFinder):
 
     def __init__(self, then):
         self.then = then
+        self._searching = False  # another hook like this one asks every finder, this one too: answer it None
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != "keras":
+        if fullname != "keras" or self._searching:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
+        self._searching = True
+        try:
+            for finder in sys.meta_path:
+                if finder is self or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(fullname, path, target)
+                if spec is not None:
+                    break
+            else:
+                return None
+        finally:
+            self._searching = False
         if spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         spec.loader = _ThenLoader(spec.loader, self._loaded)

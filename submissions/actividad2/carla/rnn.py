@@ -6,7 +6,7 @@ from keras.layers import SimpleRNN, LSTM, Dense
 from airlineUtils import readAirlineData, displayResult
 
 history = 4
-trainX, trainY, testX, testY, scaler = readAirlineData(history=history)
+trainX, trainY, testX, testY, scaler, dataset = readAirlineData(history)
 
 # Actividad 8: la capa recurrente sola tiene 35 parametros; con 4 unidades, 24
 base5 = Sequential([keras.Input(shape=(history, 1)), SimpleRNN(5)])
@@ -21,7 +21,9 @@ modelRNN.add(Dense(1))
 modelRNN.compile(loss='mean_squared_error', optimizer='adam')
 modelRNN.summary()
 modelRNN.fit(trainX, trainY, epochs=3, batch_size=16, verbose=0)
-displayResult(modelRNN, trainX, trainY, testX, testY, scaler, history)
+trainPredict = modelRNN.predict(trainX, verbose=0)
+testPredict = modelRNN.predict(testX, verbose=0)
+displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)
 
 # mismo modelo con LSTM
 modelLSTM = Sequential()
@@ -31,4 +33,6 @@ modelLSTM.add(Dense(1))
 modelLSTM.compile(loss='mean_squared_error', optimizer='adam')
 modelLSTM.summary()
 modelLSTM.fit(trainX, trainY, epochs=3, batch_size=16, verbose=0)
-displayResult(modelLSTM, trainX, trainY, testX, testY, scaler, history)
+trainPredict = modelLSTM.predict(trainX, verbose=0)
+testPredict = modelLSTM.predict(testX, verbose=0)
+displayResult(dataset, trainPredict, trainY, testPredict, testY, scaler, history)
