@@ -20,7 +20,8 @@ SAME_IN_BOTH = {
     "model.state.place", "compile.fail", "layers.fail", "output.fail.cause", "params.count", "params.fail",
     "params.fail.cause", "params.pass", "model.found.closest", "train.metric.rmse", "train.metric.mse",
     "train.metric.mae", "status.ok", "status.error", "report.cell.error", "term.course", "train.split.test",
-    "legacy.check.title",
+    "legacy.check.title", "base.fail", "base.pass", "connections.one", "diff.both", "graph.comma", "graph.layer",
+    "graph.layer.described", "nested.part", "test_data.none.hint", "trains.fail", "uses.found",
 }
 ENGLISH_WORDS = re.compile(r"\b(the|your|with|which|could|should|was|were|found|missing|run|ran|this|that|and|of)\b")
 
