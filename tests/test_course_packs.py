@@ -33,6 +33,7 @@ HANDOUT = {
 }
 
 
+@pytest.mark.slow  # builds every reference model of two courses and validates them (11 s): out of the unit tier
 @pytest.mark.parametrize("course", sorted(HANDOUT))
 def test_the_grader_derives_the_handouts_figures_and_validate_prints_them(course):
     from grader.expectations.reference import reference_cards
@@ -65,6 +66,7 @@ def test_a_reference_that_drifts_from_the_handout_fails_validate_with_both_figur
         "the stated figure)"]
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_the_reference_solution_puts_each_model_in_its_notebook_and_trains_it_as_the_rubric_checks(tmp_path):
     import nbformat
 

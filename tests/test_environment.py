@@ -63,6 +63,7 @@ def test_a_requirements_file_is_read_with_import_names(tmp_path):
     assert rubric.environment.missing() == []
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_validate_fails_a_rubric_whose_environment_is_not_installed_with_the_install_command(tmp_path):
     (tmp_path / "requirements.txt").write_text("numpy\ngrader-no-such-package>=2.1\n")
     report = validate_rubric(_rubric(tmp_path, "environment: requirements.txt"))

@@ -206,6 +206,7 @@ def _steps_and_epochs(keras, model, *args, **kwargs):
     return history, counter
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_every_kind_of_input_is_capped_without_breaking(capped_keras, recwarn):
     import numpy as np
     import tensorflow as tf

@@ -351,6 +351,7 @@ def _train(object_id, builds, gan_d_trainable, call="train_on_batch"):
                       {"name": "discriminadora", "object": 5, "trainable": 4 if gan_d_trainable else 0, "total": 4}]}
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_trains_check_reads_the_state_when_the_training_function_was_built(course):
     frozen = [_train(6, True, False), _train(6, False, False)]
     checks = _grade(course, _submission(events=frozen))

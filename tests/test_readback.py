@@ -41,6 +41,7 @@ def test_the_size_limit_cuts_the_file(tmp_path):
     assert len(read_jsonl(path, 100)) < 20
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_depth_is_measured_without_recursion():
     value: list = []
     inner = value

@@ -74,11 +74,13 @@ def reference():
     return build
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 @pytest.mark.parametrize("entry", sorted(FIGURES))
 def test_reference_parameter_counts(reference, entry):
     assert _counts(reference(entry)) == FIGURES[entry]
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_the_residual_blocks_add_the_block_input(reference):
     block = reference("resnet.py:residual_bottleneck_block")
     add = block.get_layer("r_add")
@@ -202,6 +204,7 @@ def test_the_slides_residual_block_without_same_padding():
     assert text == "ValueError: Inputs have incompatible shapes. Received shapes (8, 8, 128) and (6, 6, 128)"
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_nested_frozen_base_counts_and_json():
     import keras
     from keras import layers
