@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                           help="a rubric, or a folder of them (default: rubrics/)")
     _grading_arguments(validate)
+    _cluster_arguments(validate)
     validate.set_defaults(run=cmd_validate)
 
     data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use")
@@ -82,7 +83,16 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
                         help="submissions graded at once (default: one per GPU, else one per CPU)")
     parser.add_argument("--force", action="store_true",
                         help="regrade every submission, even those unchanged since the last run")
+    _cluster_arguments(parser)
     _export_arguments(parser, "grade")
+
+
+def _cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="grade on a Ray cluster: its address (host:port), or 'local' for a cluster of this "
+                             "machine's cores; needs the [ray] extra (see docs/cluster.md)")
+    parser.add_argument("--gpu-fraction", type=_fraction, metavar="F",
+                        help="with --cluster: the share of a GPU each training asks for (e.g. 0.25: four share one)")
 
 
 def _grading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -121,6 +131,16 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction such as 0.25, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {text}")
     return value
 
 
@@ -268,8 +288,9 @@ def cmd_grade(args) -> int:
         raise InputError(args.dir, "holds no submissions to grade",
                          "put notebooks in submissions/<assignment>/ or pass --rubric with one assignment's folder")
     remove_partial_writes(args.out)
+    executor = _executor(args)
     summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr),
-                        force=args.force)
+                        force=args.force, executor=executor)
     documents = [result.to_json() for result in summary.results]
     links = {f"{d['assignment']}/{d['submission']}": f"{d['assignment']}/{d['submission']}/report.html"
              for d in documents}
@@ -287,6 +308,17 @@ def cmd_grade(args) -> int:
     _say(summary.line())
     _say(f"Index: {args.out / 'index.html'}   Grades: {args.out / 'grades.csv'}")
     return EXIT_GRADER_FAILED if summary.grader_failures else EXIT_OK
+
+
+def _executor(args):
+    """Where the batch is graded: this machine (None: the default), or a Ray cluster."""
+    if not getattr(args, "cluster", None):
+        if getattr(args, "gpu_fraction", None):
+            raise InputError(None, "--gpu-fraction applies to --cluster only", "add --cluster ADDRESS, or leave it out")
+        return None
+    from grader.batch.cluster import RayExecutor
+
+    return RayExecutor(args.cluster, gpu_fraction=args.gpu_fraction)
 
 
 def _dest(flag: str) -> str:
@@ -311,7 +343,7 @@ def cmd_validate(args) -> int:
     sandbox = _sandbox(options.sandbox)
     _device(options.device)
     for path in rubric_files(args.path):
-        report = validate_rubric(path, options, sandbox=sandbox)
+        report = validate_rubric(path, options, sandbox=sandbox, executor=_executor(args))
         print_reports([report], sys.stdout)
         reports.append(report)
     if os.environ.get("GITHUB_ACTIONS") == "true":

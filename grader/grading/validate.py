@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +51,12 @@ def rubric_files(target: Path) -> list[Path]:
     return found
 
 
-def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbox=None) -> RubricReport:
-    """Validate one rubric; never raises for a problem in the rubric or its references."""
+def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbox=None, executor=None) -> RubricReport:
+    """Validate one rubric; never raises for a problem in the rubric or its references.
+
+    ``executor`` (a :class:`grader.batch.cluster.RayExecutor`, say) grades the two trial
+    submissions; by default they are graded here.
+    """
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points
     from grader.grading.rubric import load_rubric
@@ -72,36 +76,44 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
         return report
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
-        _expect(report, "the reference solution", _grade(rubric, references, _reference_script(rubric, folder),
-                                                         options, sandbox, with_reference=True), full=True)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
-        _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False)
+        trials = [_reference_submission(rubric, folder), empty]
+        reference_result, empty_result = _grade_all(rubric, references, trials, options, sandbox, executor, folder)
+        _expect(report, "the reference solution", reference_result, full=True)
+        _expect(report, "an empty submission", empty_result, full=False)
     return report
 
 
-def _reference_script(rubric, folder: Path) -> Path:
-    """A script that builds every reference model into the variable the rubric grades."""
-    cells = ["# Every reference model, built into the variable a student would use."]
+def _reference_submission(rubric, folder: Path) -> Path:
+    """A submission folder whose script builds every reference model into the variable the rubric
+    grades; the reference files travel beside it (in a subfolder, so that only the script runs)."""
+    submission = folder / "reference"
+    shutil.copytree(rubric.reference, submission / "reference_files",
+                    ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    cells = ["# Every reference model, built into the variable a student would use.",
+             "import sys\nsys.path.insert(0, 'reference_files')"]
     for model_id, spec in rubric.models.items():
         file_name, _, function = spec.build.partition(":")
         module = Path(file_name).with_suffix("").as_posix().replace("/", ".")
         variable = spec.variables[0] if spec.variables else f"model_{model_id}"
         cells.append(f"# %% {model_id}\nfrom {module} import {function} as _build\n{variable} = _build()\n")
-    script = folder / "reference.py"
-    script.write_text("\n".join(cells), encoding="utf-8")
-    return script
+    (submission / "reference.py").write_text("\n".join(cells), encoding="utf-8")
+    return submission
 
 
-def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None, *,
-           with_reference: bool = False) -> GradedSubmission:
-    from grader.grading.grade import grade_submission
+def _grade_all(rubric, references, paths: list[Path], options: GradingOptions, sandbox, executor,
+               folder: Path) -> list[GradedSubmission]:
+    if executor is None:
+        from grader.grading.grade import grade_submission
 
-    if with_reference:
-        # The reference files travel beside the script, as course resources do.
-        extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
-        rubric = dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
-    return grade_submission(path, rubric, options, sandbox=sandbox, references=references)
+        return [grade_submission(path, rubric, options, sandbox=sandbox, references=references) for path in paths]
+    from grader.batch.worker import Job
+
+    jobs = [Job(i, path, rubric, folder / "out" / path.stem, None, options=options, sandbox=sandbox,
+                references=references) for i, path in enumerate(paths)]
+    results = {outcome.index: outcome.result for outcome in executor.outcomes(jobs)}
+    return [results[i] for i in range(len(paths))]
 
 
 def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: bool) -> None:
