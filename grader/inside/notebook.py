@@ -38,6 +38,8 @@ _grader_setup()
 del _grader_setup
 """
 
+FLUSH = "from grader_inside.ending import flush_open_files as _grader_flush\n_grader_flush()\ndel _grader_flush\n"
+
 
 class _BoundedClient(NotebookClient):
     """Keeps at most ``output_budget`` bytes of cell output in memory; the rest is cut once."""
@@ -76,6 +78,10 @@ def main(manifest: dict, manifest_path: str) -> int:
         SETUP.format(manifest=manifest_path, labels=["setup", *labels])
     )
     notebook.cells.insert(0, setup)
+    # The kernel is killed, not shut down, after the last cell (TensorFlow's teardown costs seconds):
+    # this cell first flushes what the student's code wrote to files it never closed.
+    notebook.cells.append(nbformat.v4.new_code_cell(FLUSH))
+    last = len(notebook.cells) - 1
     started: dict[int, float] = {}
 
     def record(outcome: dict) -> None:
@@ -85,7 +91,7 @@ def main(manifest: dict, manifest_path: str) -> int:
         started[cell_index] = time.monotonic()
 
     def on_executed(cell, cell_index, execute_reply, **_):
-        if cell_index == 0:
+        if cell_index in (0, last):
             return
         for output in cell.get("outputs", []):  # what the cell printed, for "what your code printed"
             if output.get("output_type") == "stream":
@@ -115,6 +121,7 @@ def main(manifest: dict, manifest_path: str) -> int:
         allow_errors=True,
         interrupt_on_timeout=True,
         record_timing=False,
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(Path.cwd())}},
         on_cell_start=on_start,
         on_cell_executed=on_executed,
@@ -123,10 +130,11 @@ def main(manifest: dict, manifest_path: str) -> int:
     try:
         client.execute()
     except DeadKernelError:
-        last = max(started) if started else 0
-        record({"cell": last, "status": "died", "ename": "DeadKernelError",
-                "evalue": "the kernel died while running this cell"})
-        return 0
+        dying = max(started) if started else 0
+        if dying != last:  # dying while flushing after the last cell loses nothing
+            record({"cell": dying, "status": "died", "ename": "DeadKernelError",
+                    "evalue": "the kernel died while running this cell"})
+            return 0
     record({"finished": True})
     return 0
 
