@@ -11,16 +11,19 @@ prints the wall times, the speed-up and a Markdown row for ``benchmarks/RESULTS.
 
     .venv/bin/python benchmarks/bench_batch.py               # 40 submissions: the acceptance figure
     .venv/bin/python benchmarks/bench_batch.py -n 4          # a quick check that it works
+    .venv/bin/python benchmarks/bench_batch.py --cluster 2   # also through a local Ray cluster, 2 workers
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -80,23 +83,45 @@ def make_class(folder: Path, count: int) -> list[str]:
     return kinds
 
 
-def grade(folder: Path, out: Path, jobs: int) -> float:
+def grade(folder: Path, out: Path, *options: str) -> float:
+    """Wall seconds of ``grade FOLDER --force OPTIONS`` (a fresh process, as a user runs it)."""
     command = [sys.executable, "-m", "grader.cli", "grade", str(folder), "--rubric", str(RUBRIC),
-               "--out", str(out), "-j", str(jobs), "--force"]
+               "--out", str(out), "--force", *options]
     started = time.perf_counter()
     finished = subprocess.run(command, capture_output=True, text=True,
-                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RAY_USAGE_STATS_ENABLED": "0"})
     elapsed = time.perf_counter() - started
     if finished.returncode != 0:
-        raise SystemExit(f"grade -j {jobs} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
+        raise SystemExit(f"grade {' '.join(options)} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
     print(finished.stdout.strip().splitlines()[-2], file=sys.stderr)
     return elapsed
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int):
+    """A Ray head on loopback with ``workers`` CPUs (so as many tasks at once); yields its address and
+    how long it took to start."""
+    ray = str(Path(sys.executable).with_name("ray"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    started = time.perf_counter()
+    subprocess.run([ray, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}", f"--num-cpus={workers}",
+                    "--num-gpus=0", "--include-dashboard=false", "--disable-usage-stats",
+                    f"--temp-dir=/tmp/ray-bench-{os.getpid()}"], check=True, env=env, capture_output=True)
+    try:
+        yield f"127.0.0.1:{port}", time.perf_counter() - started
+    finally:
+        subprocess.run([ray, "stop", "--force"], env=env, capture_output=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=40, help="submissions to generate (default 40)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to compare (default 1 2)")
+    parser.add_argument("--cluster", type=int, metavar="WORKERS", default=0,
+                        help="also grade through a local Ray cluster with this many workers (needs the [ray] extra)")
     args = parser.parse_args()
     if args.count < 1:
         parser.error(f"--count must be at least 1, got {args.count}")
@@ -112,13 +137,23 @@ def main() -> None:
                        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})  # cache the expectations
         times = {}
         for jobs in args.jobs:
-            times[jobs] = grade(tmp / "actividad2", tmp / f"out-j{jobs}", jobs)
-            print(f"-j {jobs}: {times[jobs]:.1f} s", file=sys.stderr)
-    base = times[args.jobs[0]]
+            times[f"-j {jobs}"] = grade(tmp / "actividad2", tmp / f"out-j{jobs}", "-j", str(jobs))
+            print(f"-j {jobs}: {times[f'-j {jobs}']:.1f} s", file=sys.stderr)
+        if args.cluster:
+            with local_cluster(args.cluster) as (address, start_s):
+                label = f"--cluster ({args.cluster} workers)"
+                times[label] = grade(tmp / "actividad2", tmp / "out-cluster", "--cluster", address)
+            print(f"{label}: {times[label]:.1f} s (the cluster took {start_s:.1f} s to start, not counted)",
+                  file=sys.stderr)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    cells = " | ".join(f"{times[j]:.1f}" for j in args.jobs)
-    speedups = " | ".join(f"{base / times[j]:.2f}" for j in args.jobs[1:])
+    base = times[f"-j {args.jobs[0]}"]
+    print("| date | submissions | " + " | ".join(times) + " | speed-up over the first | machine |")
+    cells = " | ".join(f"{seconds:.1f}" for seconds in times.values())
+    speedups = ", ".join(f"{label}: {base / seconds:.2f}" for label, seconds in list(times.items())[1:])
     print(f"| {dt.date.today()} | {args.count} | {cells} | {speedups} | {machine} |")
+    if args.cluster and f"-j {args.cluster}" in times:
+        per_task = (times[f"--cluster ({args.cluster} workers)"] - times[f"-j {args.cluster}"]) / args.count
+        print(f"The cluster's own cost: {per_task:+.2f} s per submission against -j {args.cluster} on this machine.")
 
 
 if __name__ == "__main__":

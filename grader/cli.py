@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("path", type=Path, nargs="?", default=Path("rubrics"),
                           help="a rubric, or a folder of them (default: rubrics/)")
     _grading_arguments(validate)
+    _cluster_arguments(validate)
     validate.set_defaults(run=cmd_validate)
 
     data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use and the "
@@ -85,7 +86,16 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
                         help="submissions graded at once (default: one per GPU, else one per CPU)")
     parser.add_argument("--force", action="store_true",
                         help="regrade every submission, even those unchanged since the last run")
+    _cluster_arguments(parser)
     _export_arguments(parser, "grade")
+
+
+def _cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="grade on a Ray cluster: its address (host:port), or 'local' for a cluster of this "
+                             "machine's cores; needs the [ray] extra (see docs/cluster.md)")
+    parser.add_argument("--gpu-fraction", type=_fraction, metavar="F",
+                        help="with --cluster: the share of a GPU each training asks for (e.g. 0.25: four share one)")
 
 
 def _grading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +134,16 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction such as 0.25, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {text}")
     return value
 
 
@@ -295,8 +315,9 @@ def cmd_grade(args) -> int:
     remove_partial_writes(args.out)
     languages = {job.rubric.language for job in jobs}
     lang = options.lang or (languages.pop() if len(languages) == 1 else "en")
+    executor = _executor(args)
     summary = run_batch(jobs, workers=args.jobs or default_workers(), reporter=make_reporter(sys.stderr, lang=lang),
-                        force=args.force)
+                        force=args.force, executor=executor)
     documents = [result.to_json() for result in summary.results]
     links = {f"{d['assignment']}/{d['submission']}": f"{d['assignment']}/{d['submission']}/report.html"
              for d in documents}
@@ -329,6 +350,17 @@ def _missing_framework(rubric):
     return None
 
 
+def _executor(args):
+    """Where the batch is graded: this machine (None: the default), or a Ray cluster."""
+    if not getattr(args, "cluster", None):
+        if getattr(args, "gpu_fraction", None):
+            raise InputError(None, "--gpu-fraction applies to --cluster only", "add --cluster ADDRESS, or leave it out")
+        return None
+    from grader.batch.cluster import RayExecutor
+
+    return RayExecutor(args.cluster, gpu_fraction=args.gpu_fraction)
+
+
 def _dest(flag: str) -> str:
     return flag.lstrip("-").replace("-", "_")
 
@@ -351,7 +383,7 @@ def cmd_validate(args) -> int:
     sandbox = _sandbox(options.sandbox)
     _device(options.device)
     for path in rubric_files(args.path):
-        report = validate_rubric(path, options, sandbox=sandbox)
+        report = validate_rubric(path, options, sandbox=sandbox, executor=_executor(args))
         print_reports([report], sys.stdout)
         reports.append(report)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -387,5 +419,39 @@ def cmd_data(args) -> int:
     return EXIT_OK if not missing else EXIT_FAILED_CHECKS
 
 
+def run() -> None:
+    """The ``grader`` command: :func:`main`, then :func:`exit_quickly`."""
+    exit_quickly(main)
+
+
+def grade_run() -> None:
+    """The ``grade`` command: :func:`grade_main`, then :func:`exit_quickly`."""
+    exit_quickly(grade_main)
+
+
+def exit_quickly(command) -> None:
+    """Run ``command()`` and leave without the interpreter's teardown of TensorFlow, which costs
+    1-3 s once it is imported (benchmarks/RESULTS.md) and writes nothing: every output is closed by
+    then. The atexit handlers run and the standard streams are flushed, as at a normal exit."""
+    import atexit
+
+    try:
+        code = command()
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -60,3 +60,21 @@ def test_memory_must_be_a_size_and_units_are_read(tmp_path, capsys):
         main(["check", "x.ipynb", "--memory", "lots"])
     assert "expected a size such as 512M or 4G, got 'lots'" in capsys.readouterr().err
     assert main(["check", str(tmp_path / "missing.ipynb"), "--memory", "2G"]) == 2  # parsed, then no such file
+
+
+@pytest.mark.parametrize("body, code, out, err", [
+    ("print('graded', end='')\nreturn 3", 3, "graded", ""),
+    ("raise SystemExit('bad option')", 1, "", "bad option"),
+    ("return None", 0, "", ""),
+])
+def test_the_commands_leave_quickly_with_their_exit_status_and_output(body, code, out, err):
+    import subprocess
+    import sys
+    import textwrap
+
+    program = ("import atexit, sys\nfrom grader.cli import exit_quickly\natexit.register(lambda: print('atexit ran'))\n"
+               "def command():\n" + textwrap.indent(body, "    ") + "\nexit_quickly(command)\nprint('never')\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == code
+    assert done.stdout == out + "atexit ran\n"  # the handlers ran, the streams were flushed, nothing after
+    assert err in done.stderr

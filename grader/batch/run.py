@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from grader.batch.worker import Job, JobOutcome, grade_job, stored_result, use_device, write_outputs
+from grader.batch.worker import Job, JobOutcome, failed_outcome, grade_job, stored_result, use_device
 from grader.grading.results import GradedSubmission
 from grader.sandbox.devices import visible_gpus
 
@@ -88,9 +88,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False) -> BatchSummary:
+def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False, executor=None) -> BatchSummary:
     """Grade ``jobs`` (reusing stored results whose key matches, unless ``force``); return the summary.
 
+    ``executor`` grades what is not reused (default: :class:`LocalExecutor` with ``workers``
+    processes; :class:`grader.batch.cluster.RayExecutor` for a cluster): anything with an
+    ``outcomes(jobs)`` method that yields a :class:`JobOutcome` per job as each is done.
     Raises :class:`grader.errors.InputError` before grading anything when a rubric's references
     cannot be built: that concerns every submission.
     """
@@ -114,9 +117,10 @@ def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False) -
 
             references[str(job.rubric.path)] = reference_cards(job.rubric, sandbox=job.sandbox)
     pending = [dataclasses.replace(job, references=references[str(job.rubric.path)]) for job in pending]
+    executor = executor or LocalExecutor(min(workers, max(len(pending), 1)))
     reporter.start(len(jobs), len(done))
     try:
-        for outcome in _grade(pending, min(workers, len(pending))):
+        for outcome in executor.outcomes(pending):
             done[outcome.index] = outcome
             reporter.advance(outcome)
     finally:
@@ -124,37 +128,34 @@ def run_batch(jobs: list[Job], *, workers: int, reporter, force: bool = False) -
     return BatchSummary([done[job.index] for job in jobs if job.index in done], time.monotonic() - started)
 
 
-def _grade(pending: list[Job], workers: int):
-    if workers <= 1:
-        for job in pending:
-            try:
-                yield grade_job(job)
-            except Exception as exc:
-                yield _failed(job, exc)
-        return
-    context = multiprocessing.get_context("spawn")
-    gpus, devices = visible_gpus(), None
-    if gpus:
-        devices = context.Queue()
-        for i in range(workers):
-            devices.put(gpus[i % len(gpus)])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=use_device, initargs=(devices,)) as pool:
-        futures = {pool.submit(grade_job, job): job for job in pending}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker died (out of memory, killed) or the rubric broke
-                yield _failed(futures[future], exc)
+class LocalExecutor:
+    """Grades jobs on this machine: in this process with one worker (no start-up cost), else over
+    ``workers`` processes started with spawn, one per GPU when there are GPUs."""
 
+    def __init__(self, workers: int = 1):
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers = workers
 
-def _failed(job: Job, exc: Exception) -> JobOutcome:
-    from grader.errors import InputError
-    from grader.grading.grade import error_result
-
-    reason = exc.one_line() if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
-    result = error_result(job.rubric, job.path, f"the grader failed on this submission ({reason}); "
-                                                "grade again to retry, and report it if it happens again",
-                          lang=job.options.lang)
-    write_outputs(result, job.folder)  # no cache key: the next run tries again
-    return JobOutcome(job.index, result, 0.0, grader_failed=True)
+    def outcomes(self, jobs: list[Job]):
+        if self.workers <= 1:
+            for job in jobs:
+                try:
+                    yield grade_job(job)
+                except Exception as exc:  # noqa: BLE001 - one broken submission never stops a batch
+                    yield failed_outcome(job, exc)
+            return
+        context = multiprocessing.get_context("spawn")
+        gpus, devices = visible_gpus(), None
+        if gpus:
+            devices = context.Queue()
+            for i in range(self.workers):
+                devices.put(gpus[i % len(gpus)])
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                 initializer=use_device, initargs=(devices,)) as pool:
+            futures = {pool.submit(grade_job, job): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as exc:  # noqa: BLE001 - the worker died (out of memory, killed)
+                    yield failed_outcome(futures[future], exc)

@@ -106,3 +106,17 @@ def stored_result(folder: Path, key: str) -> GradedSubmission | None:
 
         exporters()["report_html"].write(document, folder / REPORT)
     return result
+
+
+def failed_outcome(job: Job, exc: Exception) -> JobOutcome:
+    """The outcome of a job the grader could not finish (its worker died, or it raised): an error
+    result that says so, written without a cache key so that the next run tries again."""
+    from grader.errors import InputError
+    from grader.grading.grade import error_result
+
+    reason = exc.one_line() if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    result = error_result(job.rubric, job.path, f"the grader failed on this submission ({reason}); "
+                                                "grade again to retry, and report it if it happens again",
+                          lang=job.options.lang)
+    write_outputs(result, job.folder)
+    return JobOutcome(job.index, result, 0.0, grader_failed=True)

@@ -67,8 +67,12 @@ def rubric_files(target: Path) -> list[Path]:
     return found
 
 
-def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbox=None) -> RubricReport:
-    """Validate one rubric; never raises for a problem in the rubric or its references."""
+def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbox=None, executor=None) -> RubricReport:
+    """Validate one rubric; never raises for a problem in the rubric or its references.
+
+    ``executor`` (a :class:`grader.batch.cluster.RayExecutor`, say) grades the two trial
+    submissions; by default they are graded here.
+    """
     from grader.expectations.reference import reference_cards
     from grader.grading.grade import check_points
     from grader.grading.rubric import load_rubric
@@ -104,14 +108,14 @@ def validate_rubric(path: Path, options: GradingOptions | None = None, *, sandbo
     excused = _without_data(rubric, report)
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as folder:
         folder = Path(folder)
-        solution = _grade(rubric, references, reference_solution(rubric, references, folder / "reference"),
-                          options, sandbox, with_reference=True)
-        _trained(report, solution)
-        _expect(report, "the reference solution", solution, full=True, rubric=rubric, excused=excused)
         empty = folder / "empty.py"
         empty.write_text(EMPTY_SUBMISSION, encoding="utf-8")
-        _expect(report, "an empty submission", _grade(rubric, references, empty, options, sandbox), full=False,
-                rubric=rubric)
+        trials = [(_with_reference_files(rubric), reference_solution(rubric, references, folder / "reference")),
+                  (rubric, empty)]
+        solution, empty_result = _grade_all(trials, references, options, sandbox, executor, folder)
+        _trained(report, solution)
+        _expect(report, "the reference solution", solution, full=True, rubric=rubric, excused=excused)
+        _expect(report, "an empty submission", empty_result, full=False, rubric=rubric)
     return report
 
 
@@ -214,15 +218,27 @@ def _model_code(rubric, model_id: str, card) -> str:
     return "\n".join([*lines, f"{variable} = _build()", call, ""])
 
 
-def _grade(rubric, references, path: Path, options: GradingOptions, sandbox=None, *,
-           with_reference: bool = False) -> GradedSubmission:
-    from grader.grading.grade import grade_submission
+def _with_reference_files(rubric):
+    """``rubric`` with its reference files as resources: they travel beside the reference solution, as
+    course files do."""
+    extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
+    return dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
 
-    if with_reference:
-        # The reference files travel beside the script, as course resources do.
-        extra = [p for p in Path(rubric.reference).iterdir() if p.name != "__pycache__" and not p.name.startswith(".")]
-        rubric = dataclasses.replace(rubric, resources=list(rubric.resources) + extra)
-    return grade_submission(path, rubric, options, sandbox=sandbox, references=references)
+
+def _grade_all(trials: list[tuple], references, options: GradingOptions, sandbox, executor,
+               folder: Path) -> list[GradedSubmission]:
+    """Each ``(rubric, path)`` trial graded here, or by ``executor`` (a cluster) when one is given."""
+    if executor is None:
+        from grader.grading.grade import grade_submission
+
+        return [grade_submission(path, rubric, options, sandbox=sandbox, references=references)
+                for rubric, path in trials]
+    from grader.batch.worker import Job
+
+    jobs = [Job(i, path, rubric, folder / "out" / path.stem, None, options=options, sandbox=sandbox,
+                references=references) for i, (rubric, path) in enumerate(trials)]
+    results = {outcome.index: outcome.result for outcome in executor.outcomes(jobs)}
+    return [results[i] for i in range(len(trials))]
 
 
 def _without_data(rubric, report: RubricReport) -> set[str]:

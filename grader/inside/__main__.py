@@ -9,7 +9,23 @@ manifest's framework (``grader_inside.<framework>.train``).
 import importlib
 import json
 import os
+import shutil
 import sys
+
+
+def seed_caches():
+    """Copy the caches the grader built once (matplotlib's font list) into this run's fresh home."""
+    seeded = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matplotlib")
+    if not os.path.isdir(seeded):
+        return
+    target = os.path.join(os.path.expanduser("~"), ".cache", "matplotlib")
+    try:
+        os.makedirs(target, exist_ok=True)
+        for name in os.listdir(seeded):
+            if not os.path.exists(os.path.join(target, name)):
+                shutil.copyfile(os.path.join(seeded, name), os.path.join(target, name))
+    except OSError:
+        pass  # matplotlib builds its own
 
 
 def main(manifest_path):
@@ -41,4 +57,7 @@ def main(manifest_path):
 
 if __name__ == "__main__":
     os.environ.setdefault("MPLBACKEND", "Agg")
-    sys.exit(main(sys.argv[1]))
+    seed_caches()
+    from grader_inside.ending import leave
+
+    leave(main(sys.argv[1]))

@@ -46,6 +46,7 @@ def _grader_finish():
         finish_ipython(get_ipython(), json.load(handle))
 _grader_finish()
 """
+FLUSH = "from grader_inside.ending import flush_open_files as _grader_flush\n_grader_flush()\ndel _grader_flush\n"
 
 
 class _BoundedClient(NotebookClient):
@@ -87,7 +88,10 @@ def main(manifest: dict, manifest_path: str) -> int:
     notebook.cells.insert(0, setup)
     if manifest.get("inspect"):  # questions about the student's objects, once every cell has run
         notebook.cells.append(nbformat.v4.new_code_cell(FINISH.format(manifest=manifest_path)))
-    last = len(notebook.cells) - 1 if manifest.get("inspect") else None
+    # The kernel is killed, not shut down, after the last cell (TensorFlow's teardown costs seconds):
+    # this cell first flushes what the student's code wrote to files it never closed.
+    notebook.cells.append(nbformat.v4.new_code_cell(FLUSH))
+    first_own = len(notebook.cells) - (2 if manifest.get("inspect") else 1)  # the grader's cells after the student's
     started: dict[int, float] = {}
 
     def record(outcome: dict) -> None:
@@ -97,7 +101,7 @@ def main(manifest: dict, manifest_path: str) -> int:
         started[cell_index] = time.monotonic()
 
     def on_executed(cell, cell_index, execute_reply, **_):
-        if cell_index == 0 or cell_index == last:
+        if cell_index == 0 or cell_index >= first_own:
             return
         for output in cell.get("outputs", []):  # what the cell printed, for "what your code printed"
             if output.get("output_type") == "stream":
@@ -130,6 +134,7 @@ def main(manifest: dict, manifest_path: str) -> int:
         allow_errors=True,
         interrupt_on_timeout=True,
         record_timing=False,
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(Path.cwd())}},
         on_cell_start=on_start,
         on_cell_executed=on_executed,
@@ -138,10 +143,11 @@ def main(manifest: dict, manifest_path: str) -> int:
     try:
         client.execute()
     except DeadKernelError:
-        last = max(started) if started else 0
-        record({"cell": last, "status": "died", "ename": "DeadKernelError",
-                "evalue": "the kernel died while running this cell"})
-        return 0
+        dying = max(started) if started else 0
+        if dying < first_own:  # dying in the grader's own cells after the student's loses none of theirs
+            record({"cell": dying, "status": "died", "ename": "DeadKernelError",
+                    "evalue": "the kernel died while running this cell"})
+            return 0
     record({"finished": True})
     return 0
 

@@ -25,6 +25,7 @@ import time
 CLONE_NEWNS = 0x00020000
 MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
 RLIMITS = {
     "AS": resource.RLIMIT_AS, "DATA": resource.RLIMIT_DATA, "NPROC": resource.RLIMIT_NPROC,
     "FSIZE": resource.RLIMIT_FSIZE, "NOFILE": resource.RLIMIT_NOFILE, "CPU": resource.RLIMIT_CPU,
@@ -49,9 +50,20 @@ def main(spec):
     os.umask(0o077)
     os.chdir(spec["cwd"])
     argv, env = spec["argv"], spec["env"]
+    die_with_parent(spec.get("parent"))
     if not spec.get("subreaper"):
         os.execve(argv[0], argv, env)
     return supervise(argv, env)
+
+
+def die_with_parent(parent):
+    """Be killed when the grader process that started this run dies (killed, out of memory, a lost
+    cluster worker), so that no run outlives it. Set after the uid drop, which would clear it, and
+    kept across ``execve`` (bwrap then takes its sandbox down with it: ``--die-with-parent``)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:  # it died before the signal was armed
+        os._exit(137)
 
 
 def stage(paths, uid, gid):
@@ -108,9 +120,11 @@ def supervise(argv, env):
     """Run ``argv`` as a child; when it ends (or on SIGTERM) kill every process it left."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    me = os.getpid()
     child = os.fork()
     if child == 0:
         os.setpgid(0, 0)
+        die_with_parent(me)
         os.execve(argv[0], argv, env)
 
     def stop(*_):

@@ -278,7 +278,7 @@ def launcher_argv(command: list[str], *, cwd: str, uid: int | None, stage: list[
 
     spec = {"argv": command, "cwd": cwd, "env": env or {}, "uid": uid, "gid": uid,
             "stage": stage if uid is not None else [], "rlimits": rlimits,
-            "cgroup_procs": list(cgroup_procs), "subreaper": subreaper}
+            "cgroup_procs": list(cgroup_procs), "subreaper": subreaper, "parent": os.getpid()}
     return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(spec)]
 
 

@@ -36,6 +36,7 @@ from grader.sandbox.levels import (HOME, OUTPUT, PROGRAMS, SUBMISSION, WORK, San
                                    launcher_argv, rlimits_for, stage_paths, uid_slot)
 from grader.sandbox.limits import Limits
 from grader.sandbox.process import Ended, Output, run_confined
+from grader.sandbox.warm import seed
 from grader.submission.files import Listing, copy_into, scan
 
 INSIDE = Path(__file__).resolve().parent.parent / "inside"
@@ -142,6 +143,7 @@ def fill(layout: Layout, *, listing: Listing | None = None, resources: list[Path
         shutil.copy2(path, work / name)
     layout.programs.mkdir(exist_ok=True)
     shutil.copytree(INSIDE, layout.programs / INSIDE_NAME, ignore=shutil.ignore_patterns("__pycache__"))
+    seed(layout.programs)
     layout.output.mkdir(exist_ok=True)
     for name in results:
         (layout.output / name).touch()
