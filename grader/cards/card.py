@@ -37,6 +37,7 @@ class LayerCard:
     inbound: list[str] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  # Activation layers merged into this one
     trainable: bool = True
+    redacted: bool = False  # only hidden checks examine it: settings, shape and counts removed (grader.expectations.visible)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,6 +92,8 @@ class ModelCard:
     # Layers whose code is the student's own (a custom Layer class): the grader does not run it,
     # so this card has their kind and connections but no shapes or parameter counts.
     opaque_layers: list[str] = field(default_factory=list)
+    # Parameter counts through a layer, kept when the layers they sum over were redacted.
+    through_totals: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,6 +131,8 @@ class ModelCard:
 
     def params_through(self, index: int) -> dict[str, int]:
         """Parameters of the sub-model that ends at layer ``index``."""
+        if self.layers[index].name in self.through_totals:
+            return dict(self.through_totals[self.layers[index].name])
         chosen = [self.layers[i] for i in self.ancestors(index)]
         return {
             "total": sum(layer.params for layer in chosen),

@@ -17,12 +17,14 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from pathlib import Path
 
 from grader import __version__
 from grader.cards.card import LayerCard, ModelCard
 from grader.checks import check_kind
+from grader.checks.align import align
 from grader.checks.diff import PairDiff, findings, pair_diffs
 from grader.checks.kind import CheckContext, run_check
 from grader.checks.matching import Match, match_models
@@ -44,13 +46,14 @@ from grader.sandbox.limits import Limits
 
 def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions | None = None, *,
                      sandbox: Sandbox | None = None, references: dict[str, ModelCard] | None = None,
-                     name: str | None = None, trainer=None) -> GradedSubmission:
+                     name: str | None = None, trainer=None, known: dict | None = None) -> GradedSubmission:
     """Grade the submission at ``path`` with ``options`` (default: everything as the rubric says).
 
     ``sandbox`` is the isolation chosen for this run (default: the strongest this machine supports,
     see :mod:`grader.sandbox.levels`); ``references`` the rubric's reference cards when the caller
     has them already; ``trainer`` (:class:`grader.training.run.Trainer`) replaces the one train
-    checks would make.
+    checks would make; ``known`` holds what a student pack knows ahead, per check id (see
+    :mod:`grader.expectations.pack`).
 
     A submission that cannot be read or run at all gives ``status == "error"`` with the reason in
     ``execution.message``; it never raises for the student's mistakes. Problems with the rubric or
@@ -80,17 +83,19 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
-    training = training_context(rubric, options, trainer=trainer, sandbox=sandbox)
-    return score_execution(execution, rubric, references, name or submission.name, lang=lang,
-                           old_calls=old_calls, legacy=legacy, training=training)
+    training = training_context(rubric, options, trainer=trainer, sandbox=sandbox, known=known)
+    result = score_execution(execution, rubric, references, name or submission.name, lang=lang,
+                             old_calls=old_calls, legacy=legacy, training=training)
+    result.path = str(path)
+    return result
 
 
 def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox: Sandbox | None = None,
-                 references: dict[str, ModelCard] | None = None) -> tuple[GradedSubmission, bool]:
+                 references: dict[str, ModelCard] | None = None, known: dict | None = None) -> tuple[GradedSubmission, bool]:
     """:func:`grade_submission`, and whether the grader itself failed on this submission (then the
     result is an error result that says so). A problem with the rubric or references still raises."""
     try:
-        return grade_submission(path, rubric, options, sandbox=sandbox, references=references), False
+        return grade_submission(path, rubric, options, sandbox=sandbox, references=references, known=known), False
     except InputError:
         raise  # a problem with the rubric or the references concerns every submission
     except Exception as exc:  # noqa: BLE001 - one broken submission never stops a batch
@@ -124,7 +129,8 @@ def rubric_frameworks(rubric: Rubric) -> tuple[str, ...]:
     return tuple(sorted({spec.framework for spec in rubric.models.values()})) or ("keras",)
 
 
-def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, sandbox: Sandbox | None = None):
+def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, sandbox: Sandbox | None = None,
+                     known: dict | None = None):
     """What the rubric's train checks need (None when it has none): a trainer and the rubric's data."""
     if not any(spec.kind == "train" for activity in rubric.activities for spec in activity.checks):
         return None
@@ -139,7 +145,9 @@ def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, s
     return TrainingContext(trainer=trainer, base=rubric.path.parent, resources=list(rubric.resources),
                            reference_architectures=lambda model_id: reference_architecture(
                                rubric, rubric.models[model_id], sandbox=sandbox),
-                           frameworks={model_id: spec.framework for model_id, spec in rubric.models.items()})
+                           frameworks={model_id: spec.framework for model_id, spec in rubric.models.items()},
+                           reference_values={check_id: value["reference_value"] for check_id, value in (known or {}).items()
+                                             if "reference_value" in value})
 
 
 def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
@@ -156,10 +164,11 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
             hint = diagnostics.explain(cell.ename, cell.evalue, cell.code, frameworks=frameworks)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
-    matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
+    matches, hidden_matches = _matches(rubric, execution, references, rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
                            old_calls=old_calls or [], translations=execution.translations, training=training)
-    checks = [_run(spec, activity.id, context, lang, rubric.messages)
+    hidden_context = dataclasses.replace(context, matches=hidden_matches)
+    checks = [_run(spec, activity.id, hidden_context if spec.hidden else context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
     report = Execution(**execution.to_json())
     report.message = render(execution_message, lang, rubric.messages)
@@ -169,11 +178,33 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
         execution=report, activities=_activities(rubric, checks, lang), checks=checks,
-        models=[_comparison(rubric, match, lang) for match in matches.values()],
+        models=[_comparison(rubric, match, lang) for match in hidden_matches.values()],
         old_api=[_old_call(call, lang) for call in old_calls or []],
         legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
         grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
     )
+
+
+def _matches(rubric: Rubric, execution: ExecutionResult, references: dict[str, ModelCard], rebuilt):
+    """The student's models against the references: as visible checks see them (redacted where only
+    hidden checks examine a layer, :mod:`grader.expectations.visible`), and in full (hidden checks, the
+    instructor's layer table). The same student model is graded in both."""
+    from grader.expectations.visible import visible_references
+
+    visible = visible_references(rubric, references)
+    matches = match_models(rubric, execution.captures, visible, rebuilt=rebuilt)
+    if all(visible[m] is references[m] for m in references):
+        return matches, matches
+    full = {}
+    for model_id, match in matches.items():
+        if visible[model_id] is references[model_id] or match.card is None:
+            full[model_id] = match
+            continue
+        adapter = framework(rubric.models[model_id].framework)
+        reference = adapter.canonical(references[model_id])
+        full[model_id] = dataclasses.replace(match, reference=reference,
+                                             pairs=align(reference.layers, match.card.layers, adapter.families))
+    return matches, full
 
 
 def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> GradedSubmission:
