@@ -69,7 +69,8 @@ class CheckKind:
     model's framework, or None). ``run(spec, match, context)`` for a kind ``about`` a model, else
     ``run(spec, context)``. ``measures``: it reads output shapes or counts, which a card read from
     its description alone lacks. ``compared(check)`` gives the short (expected, found) pair a
-    report shows, from a check's results.json entry.
+    report shows, from a check's results.json entry. ``pack(...)`` gives what a student pack must
+    carry for this check besides the reference card (a train check: the reference's metric).
     """
 
     name: str
@@ -79,6 +80,9 @@ class CheckKind:
     about: str = "model"  # "model" or "submission"
     measures: bool = False
     compared: Callable[[dict], tuple] | None = None
+    # What a student pack needs besides the reference cards to grade this check:
+    # pack(spec, model_spec, reference_card, training_context) -> plain data (see grader.expectations.pack)
+    pack: Callable[..., dict] | None = None
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)

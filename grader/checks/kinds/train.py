@@ -108,7 +108,7 @@ def run(spec, match, checks_context) -> Outcome:
                        hint=msg("train.hint.input"))
     reference = None
     if check.threshold.needs_reference:
-        reference, _ = context.reference_value(match.model_id, reference_input, check)
+        reference = context.reference_value(match.model_id, reference_input, check, spec.id)
         expected["reference"] = round(reference, 6)
     run = context.trainer.train(architecture, protocol, data, adapter.name)
     found = _found(run, data, check)
@@ -175,5 +175,14 @@ def compared(check: dict) -> tuple:
     return bound, found.get("value", found.get("status")) if isinstance(found, dict) else found
 
 
+def pack(spec, model_spec, reference, training) -> dict:
+    """What a student pack needs to grade this check without the reference: what it reaches."""
+    check = spec.settings
+    if not check.threshold.needs_reference or training is None:
+        return {}
+    reference_input = reference.input_shapes[0][1:] if reference.input_shapes else None
+    return {"reference_value": training.reference_value(model_spec.id, reference_input, check, spec.id)}
+
+
 KIND = CheckKind(name="train", run=run, title=lambda options: msg("title.train"), options=TrainCheck,
-                 measures=True, compared=compared)
+                 measures=True, compared=compared, pack=pack)
