@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="grade one notebook, script or folder")
     check.add_argument("path", type=Path, help="a .ipynb, a .py, or a folder holding several")
     check.add_argument("--rubric", type=Path, help="the rubric (default: from the notebook, the folder, or ./rubrics)")
+    check.add_argument("--pack", type=Path, help="a student pack: the folder 'grader release' wrote, or its "
+                                                 "grader-pack.json (default: one beside the notebook or above it)")
     _grading_arguments(check)
     _export_arguments(check, "check")
     check.set_defaults(run=cmd_check)
@@ -56,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     _grading_arguments(validate)
     _cluster_arguments(validate)
     validate.set_defaults(run=cmd_validate)
+
+    release = commands.add_parser("release", help="write the student pack of a rubric (grader check without the answer key)")
+    release.add_argument("rubric", type=Path, help="the course's rubric")
+    release.add_argument("--out", type=Path, default=Path("packs"), help="where the pack goes (default: packs/)")
+    _grading_arguments(release)
+    release.set_defaults(run=cmd_release)
 
     data = commands.add_parser("data", help="show (and fetch) the data sets the rubrics' train checks use and the "
                                             "files their students' code downloads (offline:)")
@@ -236,29 +244,25 @@ def _guarded(run, args) -> int:
 
 def cmd_check(args) -> int:
     from grader.grading.grade import grade_safely
-    from grader.grading.rubric import load_rubric
     from grader.reports.audience import student_view
     from grader.reports.exporters import exporters
     from grader.reports.terminal import summary
-    from grader.submission.collect import available_rubrics, course_rubric
 
     if not os.path.lexists(args.path):
         raise InputError(args.path, "no such file or folder", "check the path")
-    rubric_path, how = args.rubric, "--rubric"
-    if rubric_path is None:
-        rubric_path, how = course_rubric(args.path)
-        if rubric_path is None:
-            listed = ", ".join(str(c) for c in available_rubrics(args.path)) or "none found in ./rubrics"
-            raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed})",
-                             "pass --rubric FILE, or set metadata.grader.assignment in the notebook")
-    rubric = load_rubric(rubric_path)
+    course, pack = _course_or_pack(args)
+    rubric = pack.rubric if pack is not None else course
     lang = args.lang or rubric.language
-    _say(text("term.course", lang, rubric=rubric_path, how=render(how, lang)))
     _warn_environment(rubric)
     options = _options(args)
     sandbox = _sandbox(options.sandbox)
-    _device(options.device)
-    result, _ = grade_safely(args.path, rubric, options, sandbox=sandbox)
+    device = _device(options.device)
+    if pack is not None:
+        result, _ = grade_safely(args.path, rubric, options, sandbox=sandbox, references=pack.references,
+                                 known=pack.values)
+        result.graded_by_instructor = {"checks": pack.hidden_checks, "points": pack.hidden_points}
+    else:
+        result = _shared_result(args.path, rubric, options, sandbox, device)
     result = student_view(result)  # a student runs check: hidden checks show their score only
     folder = Path("reports") / rubric.assignment / result.submission
     document = result.to_json()
@@ -278,6 +282,68 @@ def cmd_check(args) -> int:
     if result.status == "error":
         return EXIT_USAGE
     return EXIT_OK if result.passed else EXIT_FAILED_CHECKS
+
+
+def _course_or_pack(args):
+    """The full course (a rubric with its references) or a student pack, and say which and why.
+
+    ``--pack`` wins, then ``--rubric``, then the course's rubric found near the submission, then a
+    pack found near it (a student's repository has the pack, not the references)."""
+    from grader.expectations.pack import find_pack, load_pack
+    from grader.grading.rubric import load_rubric
+    from grader.submission.collect import available_rubrics, course_rubric
+
+    if args.pack is not None:
+        course = load_rubric(args.rubric) if args.rubric else None
+        pack = load_pack(args.pack, course=course)
+        _say(text("term.pack", args.lang or pack.rubric.language, pack=args.pack, assignment=pack.rubric.assignment))
+        return None, pack
+    rubric_path, how = args.rubric, "--rubric"
+    if rubric_path is None:
+        rubric_path, how = course_rubric(args.path)
+    if rubric_path is not None:
+        course = load_rubric(rubric_path)
+        lang = args.lang or course.language
+        _say(text("term.course", lang, rubric=rubric_path, how=render(how, lang)))
+        return course, None
+    found = find_pack(args.path)
+    if found is not None:
+        pack = load_pack(found)
+        _say(text("term.pack", args.lang or pack.rubric.language, pack=found, assignment=pack.rubric.assignment))
+        return None, pack
+    listed = ", ".join(str(c) for c in available_rubrics(args.path)) or "none found in ./rubrics"
+    raise InputError(args.path, f"cannot tell which rubric grades it (rubrics: {listed}; no student pack)",
+                     "pass --pack FOLDER or --rubric FILE, or set metadata.grader.assignment in the notebook")
+
+
+def _shared_result(path: Path, rubric, options: GradingOptions, sandbox, device: str):
+    """Grade with the full course, through the same content-keyed results as ``grade`` (so neither
+    command grades a submission the other already graded under the same course and options)."""
+    from grader.batch.keys import rubric_fingerprint
+    from grader.batch.results_cache import load_result, store_result
+    from grader.grading.grade import grade_safely
+
+    key = _key(path, rubric_fingerprint(rubric, options, sandbox=sandbox.level, device=device))
+    stored = load_result(key) if key else None
+    if stored is not None:
+        _say("Unchanged since it was last graded with this course and these options: reusing that result.")
+        return stored
+    result, failed = grade_safely(path, rubric, options, sandbox=sandbox)
+    if key and not failed:
+        result.cache_key = key
+        store_result(result)
+    return result
+
+
+def cmd_release(args) -> int:
+    from grader.expectations.pack import release
+
+    options = _options(args)
+    sandbox = _sandbox(options.sandbox)
+    _device(options.device)
+    folder = release(args.rubric, args.out, sandbox=sandbox, options=options)
+    _say(f"Student pack: {folder} (give students this folder; it holds no reference source and no hidden check)")
+    return EXIT_OK
 
 
 def cmd_grade(args) -> int:

@@ -67,5 +67,19 @@ def test_github_annotations_for_a_batch():
     results = [sample_result("correct"), unreadable()]
     lines = annotations(results)
     failing = [c for c in results[0]["checks"] if c["status"] in ("fail", "error")]
-    assert [l.split(" ", 1)[0] for l in lines] == ["::warning"] * len(failing) + ["::error"]
+    failed_cells = [c for c in results[0]["execution"]["cells"] if c["status"] == "error"]
+    assert [l.split(" ", 1)[0] for l in lines] == (["::error"] * len(failed_cells) + ["::warning"] * len(failing)
+                                                   + ["::error"])
+    assert "cell 7%2C line 2::ValueError: Input 0 of layer" in lines[0] and "Add a Flatten()" in lines[0]
     assert "title=actividad2/ghost%3A not graded::ghost.ipynb: this is not a valid" in lines[-1]
+
+
+def test_github_annotations_sit_on_the_submitted_file_and_a_script_line():
+    notebook = {**sample_result("correct"), "path": "work/handout.ipynb"}
+    on_notebook = annotations([notebook])[0]
+    assert on_notebook.startswith("::error file=work/handout.ipynb,title=") and "line=" not in on_notebook
+    script = sample_result("correct")
+    script["path"] = "work/train.py"
+    script["execution"]["cells"][0].update(file="train.py", cell=None, line=14)
+    on_script = annotations([script])[0]
+    assert on_script.startswith("::error file=work/train.py,line=14,title=")

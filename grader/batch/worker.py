@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.batch.results_cache import load_result, store_result
 from grader.grading.results import GradedSubmission
 from grader.grading.rubric import Rubric
 from grader.options import GradingOptions
@@ -70,6 +71,7 @@ def grade_job(job: Job) -> JobOutcome:
     if not failed:
         # A result the grader failed to produce carries no key, so the next run tries again.
         result.cache_key = job.key
+        store_result(result)
     write_outputs(result, job.folder)
     return JobOutcome(job.index, result, time.monotonic() - began, grader_failed=failed)
 
@@ -92,14 +94,18 @@ def remove_partial_writes(folder: Path) -> None:
 
 
 def stored_result(folder: Path, key: str) -> GradedSubmission | None:
-    """The result stored in ``folder`` if it was made from the same content, else None."""
+    """The result stored in ``folder`` if it was made from the same content, else the one stored
+    under the same key by an earlier ``grade`` or ``grader check`` (then written into ``folder``), else None."""
     try:
         document = json.loads((folder / RESULTS).read_text(encoding="utf-8"))
         if not isinstance(document, dict) or document.get("cache_key") != key:
-            return None
+            raise ValueError("another result")
         result = GradedSubmission.from_json(document)
     except (OSError, ValueError, TypeError, KeyError):
-        return None
+        result = load_result(key)
+        if result is not None:
+            write_outputs(result, folder)
+        return result
     remove_partial_writes(folder)  # a run killed while regrading with --force may have left some
     if not (folder / REPORT).is_file():  # results.json is written last, but the report may be deleted
         from grader.reports.exporters import exporters

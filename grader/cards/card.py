@@ -53,6 +53,7 @@ class LayerCard:
     initializers: dict[str, Any] = field(default_factory=dict)
     inner: "ModelCard | None" = None  # a nested model: its own card
     part: str = ""  # in a canonical card: the nested model (PartCard) this layer was opened from
+    redacted: bool = False  # only hidden checks examine it: settings, shape and counts removed (grader.expectations.visible)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +121,8 @@ class ModelCard:
     application: dict | None = None  # the keras.applications call that built this model, if one did
     object_id: int = 0  # the object in the student's process it was exported from (0: unknown)
     variable: str = ""  # a nested model's: the student's variable that holds the same object, when one does
+    # Parameter counts through a layer, kept when the layers they sum over were redacted.
+    through_totals: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def get_config(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,6 +183,8 @@ class ModelCard:
 
     def params_through(self, index: int) -> dict[str, int]:
         """Parameters of the sub-model that ends at layer ``index``."""
+        if self.layers[index].name in self.through_totals:
+            return dict(self.through_totals[self.layers[index].name])
         chosen = [self.layers[i] for i in self.ancestors(index)]
         return {
             "total": sum(layer.params for layer in chosen),

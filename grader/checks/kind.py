@@ -78,6 +78,8 @@ class CheckKind:
     False when the check judges what the code *did* with its models (saved, trained, averaged, built one
     from another) or what only its code holds, so code that only builds the references cannot pass it
     (``grader validate`` says so and leaves it out).
+    ``pack(...)`` gives what a student pack must carry for this check besides the reference card (a
+    train check: the reference's metric).
     """
 
     name: str
@@ -96,6 +98,9 @@ class CheckKind:
     def checkable_on_reference(self, settings: Any) -> bool:
         value = self.reference_checkable
         return bool(value(settings) if callable(value) else value)
+    # What a student pack needs besides the reference cards to grade this check:
+    # pack(spec, model_spec, reference_card, training_context) -> plain data (see grader.expectations.pack)
+    pack: Callable[..., dict] | None = None
 
     def parse(self, raw: dict, adapter=None) -> Any:
         return self.options.parse(raw, adapter)

@@ -42,6 +42,8 @@ def first_difference_pair(match: Match, up_to: int) -> tuple[LayerCard | None, L
             break
         ref = match.reference.layers[i] if i is not None else None
         stu = match.card.layers[j] if j is not None else None
+        if ref is not None and ref.redacted:
+            continue  # only hidden checks examine it: a visible message never names it
         if ref is None or stu is None or ref.kind != stu.kind or differing_settings(ref, stu):
             return ref, stu
     return None, None

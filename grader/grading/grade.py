@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import inspect
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 from grader import __version__
 from grader.cards.card import LayerCard, ModelCard
 from grader.checks import check_kind
+from grader.checks.align import align
 from grader.checks.diff import PairDiff, findings, pair_diffs
 from grader.checks.kind import CheckContext, run_check
 from grader.checks.matching import Match, match_models
@@ -46,13 +48,14 @@ from grader.submission.code import code_cells
 
 def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions | None = None, *,
                      sandbox: Sandbox | None = None, references: dict[str, ModelCard] | None = None,
-                     name: str | None = None, trainer=None) -> GradedSubmission:
+                     name: str | None = None, trainer=None, known: dict | None = None) -> GradedSubmission:
     """Grade the submission at ``path`` with ``options`` (default: everything as the rubric says).
 
     ``sandbox`` is the isolation chosen for this run (default: the strongest this machine supports,
     see :mod:`grader.sandbox.levels`); ``references`` the rubric's reference cards when the caller
     has them already; ``trainer`` (:class:`grader.training.run.Trainer`) replaces the one train
-    checks would make.
+    checks would make; ``known`` holds what a student pack knows ahead, per check id (see
+    :mod:`grader.expectations.pack`).
 
     A submission that cannot be read or run at all gives ``status == "error"`` with the reason in
     ``execution.message``; it never raises for the student's mistakes. Problems with the rubric or
@@ -88,9 +91,11 @@ def grade_submission(path: str | Path, rubric: Rubric, options: GradingOptions |
         )
     except InputError as exc:
         return error_result(rubric, name or path, exc.one_line(), lang=lang)
-    training = training_context(rubric, options, trainer=trainer, sandbox=sandbox)
-    return score_execution(execution, rubric, references, name or submission.name, lang=lang,
-                           old_calls=old_calls, legacy=legacy, training=training, code=code, code_findings=findings)
+    training = training_context(rubric, options, trainer=trainer, sandbox=sandbox, known=known)
+    result = score_execution(execution, rubric, references, name or submission.name, lang=lang,
+                             old_calls=old_calls, legacy=legacy, training=training, code=code, code_findings=findings)
+    result.path = str(path)
+    return result
 
 
 def reported_variables(rubric: Rubric) -> tuple[str, ...]:
@@ -105,11 +110,11 @@ def reported_variables(rubric: Rubric) -> tuple[str, ...]:
 
 
 def grade_safely(path: Path, rubric: Rubric, options: GradingOptions, *, sandbox: Sandbox | None = None,
-                 references: dict[str, ModelCard] | None = None) -> tuple[GradedSubmission, bool]:
+                 references: dict[str, ModelCard] | None = None, known: dict | None = None) -> tuple[GradedSubmission, bool]:
     """:func:`grade_submission`, and whether the grader itself failed on this submission (then the
     result is an error result that says so). A problem with the rubric or references still raises."""
     try:
-        return grade_submission(path, rubric, options, sandbox=sandbox, references=references), False
+        return grade_submission(path, rubric, options, sandbox=sandbox, references=references, known=known), False
     except InputError:
         raise  # a problem with the rubric or the references concerns every submission
     except Exception as exc:  # noqa: BLE001 - one broken submission never stops a batch
@@ -168,7 +173,8 @@ def rubric_frameworks(rubric: Rubric) -> tuple[str, ...]:
     return tuple(sorted({spec.framework for spec in rubric.models.values()})) or ("keras",)
 
 
-def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, sandbox: Sandbox | None = None):
+def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, sandbox: Sandbox | None = None,
+                     known: dict | None = None):
     """What the rubric's train checks need (None when it has none): a trainer and the rubric's data."""
     if not any(spec.kind == "train" for activity in rubric.activities for spec in activity.checks):
         return None
@@ -183,7 +189,9 @@ def training_context(rubric: Rubric, options: GradingOptions, *, trainer=None, s
     return TrainingContext(trainer=trainer, base=rubric.path.parent, resources=list(rubric.resources),
                            reference_architectures=lambda model_id: reference_architecture(
                                rubric, rubric.models[model_id], sandbox=sandbox),
-                           frameworks={model_id: spec.framework for model_id, spec in rubric.models.items()})
+                           frameworks={model_id: spec.framework for model_id, spec in rubric.models.items()},
+                           reference_values={check_id: value["reference_value"] for check_id, value in (known or {}).items()
+                                             if "reference_value" in value})
 
 
 def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict[str, ModelCard], name: str, *,
@@ -204,11 +212,12 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
                                        environment=rubric.environment)
             cell.hint = diagnostics.hint_text(hint, lang, rubric.messages)
     execution_message = verdict.summary(execution, execution.limits or Limits())
-    matches = match_models(rubric, execution.captures, references, rebuilt=rebuilt)
+    matches, hidden_matches = _matches(rubric, execution, references, rebuilt)
     context = CheckContext(matches=matches, execution=execution, execution_message=execution_message,
                            old_calls=old_calls or [], translations=execution.translations, training=training,
                            code=code or [], code_findings=code_findings or [])
-    checks = [_run(spec, activity.id, context, lang, rubric.messages)
+    hidden_context = dataclasses.replace(context, matches=hidden_matches)
+    checks = [_run(spec, activity.id, hidden_context if spec.hidden else context, lang, rubric.messages)
               for activity in rubric.activities for spec in activity.checks]
     graded = {spec.model for activity in rubric.activities for spec in activity.checks}  # not the handout's asides
     report = Execution(**execution.to_json())
@@ -221,7 +230,7 @@ def score_execution(execution: ExecutionResult, rubric: Rubric, references: dict
         assignment=rubric.assignment, title=render(rubric.title, lang), language=lang, submission=name,
         status="graded", score=round(sum(c.points for c in checks), 4), max_score=round(rubric.max_score, 4),
         execution=report, activities=_activities(rubric, checks, lang), checks=checks,
-        models=[_comparison(rubric, match, lang) for match in matches.values() if match.model_id in graded],
+        models=[_comparison(rubric, match, lang) for match in hidden_matches.values() if match.model_id in graded],
         old_api=[_old_call(call, lang) for call in old_calls or []],
         legacy=Legacy(enabled=legacy, translations=list(execution.translations)),
         grader_version=__version__, graded_at=_now(), rubric=str(rubric.path),
@@ -242,6 +251,28 @@ def substitutions(execution: ExecutionResult) -> list[dict]:
                          weights=repr(event.get("weights") or "imagenet"), file=event.get("path") or "?",
                          where=f"{event.get('file')}, {event.get('where')}"))
     return lines
+
+
+def _matches(rubric: Rubric, execution: ExecutionResult, references: dict[str, ModelCard], rebuilt):
+    """The student's models against the references: as visible checks see them (redacted where only
+    hidden checks examine a layer, :mod:`grader.expectations.visible`), and in full (hidden checks, the
+    instructor's layer table). The same student model is graded in both."""
+    from grader.expectations.visible import visible_references
+
+    visible = visible_references(rubric, references)
+    matches = match_models(rubric, execution.captures, visible, rebuilt=rebuilt)
+    if all(visible[m] is references[m] for m in references):
+        return matches, matches
+    full = {}
+    for model_id, match in matches.items():
+        if visible[model_id] is references[model_id] or match.card is None:
+            full[model_id] = match
+            continue
+        adapter = framework(rubric.models[model_id].framework)
+        reference = adapter.canonical(references[model_id])
+        full[model_id] = dataclasses.replace(match, reference=reference,
+                                             pairs=align(reference.layers, match.card.layers, adapter.families))
+    return matches, full
 
 
 def error_result(rubric: Rubric, submission: str | Path, message: str, *, lang: str | None = None) -> GradedSubmission:

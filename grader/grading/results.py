@@ -166,7 +166,10 @@ class GradedSubmission:
     grader_version: str = ""
     graded_at: str = ""
     rubric: str = ""
+    path: str = ""  # the submission as it was given (a file or a folder), for annotations on its lines
     audience: str = "instructor"  # "student": hidden checks' expectations removed (grader.reports.audience)
+    # Graded with a student pack: the checks (and their points) only the instructor grades.
+    graded_by_instructor: dict | None = None
     cache_key: str | None = None  # set by the batch: the content key this result was made from
     extra: dict[str, Any] = field(default_factory=dict)  # fields of a results.json this version does not know
 

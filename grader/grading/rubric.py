@@ -56,6 +56,7 @@ class CheckSpec:
     points: float = 1.0
     options: dict[str, Any] = field(default_factory=dict)  # as the rubric wrote them
     hidden: bool = False  # students see that it exists and its score, never its expectations
+    private: str = ""  # the instructor's note: never in a student pack or a report
     settings: Any = None  # the options parsed by the check's kind (grader.checks), once, when loading
 
 
@@ -64,6 +65,7 @@ class Activity:
     id: str
     title: Any = ""  # text, or {lang: text}
     checks: list[CheckSpec] = field(default_factory=list)
+    private: str = ""  # the instructor's note: never in a student pack or a report
 
 
 @dataclass
@@ -83,19 +85,61 @@ class Rubric:
     environment: CourseEnvironment | None = None  # what the course's code imports (grader.grading.environment)
     replaced: tuple[str, ...] = ()  # names of the resources whose copy in a submission is replaced by the course's
     offline: dict[str, list[str]] = field(default_factory=dict)  # provider -> entries the code fetches (grader.data.offline)
+    private: str = ""  # the instructor's note: never in a student pack or a report
 
     @property
     def max_score(self) -> float:
         return sum(c.points for a in self.activities for c in a.checks)
 
     def get_config(self) -> dict[str, Any]:
-        """Plain data for the rubric (paths as given relative to the rubric file)."""
+        """Plain data for the rubric (paths as given relative to the rubric file; check options as the
+        rubric wrote them: their parsed settings are derived again by :meth:`from_config`)."""
         config = asdict(self)
         base = self.path.parent
         config["path"] = str(self.path)
         config["reference"] = _relative(self.reference, base)
         config["resources"] = [_relative(r, base) for r in self.resources]
+        config["limits"] = self.limits.get_config()
+        config["fit_cap"] = self.fit_cap.get_config() if self.fit_cap is not None else "off"
+        for activity in config["activities"]:
+            for check in activity["checks"]:
+                check.pop("settings", None)
         return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Rubric":
+        """The rubric :meth:`get_config` describes (paths relative to ``config["path"]``'s folder).
+
+        >>> rubric = load_rubric("rubrics/actividad2.yaml")                     # doctest: +SKIP
+        >>> Rubric.from_config(rubric.get_config()) == rubric                  # doctest: +SKIP
+        True
+        """
+        from grader.checks import check_kind
+
+        config = dict(config)
+        path = Path(config.pop("path"))
+        base = path.parent
+        models = {model_id: ModelSpec(**spec) for model_id, spec in config.pop("models").items()}
+        activities = []
+        for activity in config.pop("activities"):
+            checks = []
+            for check in activity["checks"]:
+                kind = check_kind(check["kind"])
+                adapter = _adapter(models[check["model"]].framework) if check.get("model") in models else None
+                checks.append(CheckSpec(**check, settings=kind.parse(dict(check.get("options") or {}), adapter)))
+            activities.append(Activity(id=activity["id"], title=activity.get("title", ""), checks=checks,
+                                       private=activity.get("private", "")))
+        fit_cap = config.pop("fit_cap", None)
+        environment = config.pop("environment", None)
+        if environment is not None:
+            environment = CourseEnvironment(modules=tuple(environment["modules"]), source=environment.get("source", ""),
+                                            requirements=dict(environment.get("requirements") or {}))
+        return cls(path=path, reference=(base / config.pop("reference")).resolve(),
+                   environment=environment, replaced=tuple(config.pop("replaced", ())),
+                   resources=[(base / r).resolve() for r in config.pop("resources", [])],
+                   limits=Limits.from_config(config.pop("limits", {})),
+                   fit_cap=None if fit_cap in (None, "off") else FitCap.from_config(fit_cap),
+                   models=models, activities=activities, **config)
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -175,7 +219,8 @@ class _Parser:
     def rubric(self, data: Any) -> Rubric:
         top = self.mapping(data, "the rubric", {"schema", "assignment", "title", "language", "reference",
                                                 "resources", "limits", "models", "activities",
-                                                "legacy_keras", "messages", "fit_cap", "environment", "offline"},
+                                                "legacy_keras", "messages", "fit_cap", "environment", "offline",
+                                                "private"},
                            {"assignment", "reference", "models", "activities"})
         if top.get("schema", 1) != 1:
             self.fail(top, f"schema {top.get('schema')!r} is not supported", "use 'schema: 1'")
@@ -203,6 +248,7 @@ class _Parser:
             environment=self.environment(top, top.get("environment")),
             replaced=tuple(replaced),
             offline=self.offline(top.get("offline")),
+            private=self.private(top),
         )
         models = top["models"]
         self.mapping(models, "'models'", set(models) if isinstance(models, dict) else set())
@@ -218,6 +264,11 @@ class _Parser:
                 self.fail(node, f"activity id {activity.id!r} is used twice", "give each activity its own id")
             rubric.activities.append(activity)
         return rubric
+
+    def private(self, node: Any) -> str:
+        """The instructor's own note (``private:``): any text, kept out of packs and reports."""
+        value = node.get("private", "")
+        return "" if value in (None, "") else self.text(node, value, "'private'")
 
     def flag(self, node: Any, value: Any, what: str) -> bool:
         if not isinstance(value, bool):
@@ -376,9 +427,9 @@ class _Parser:
                          expect=expect)
 
     def activity(self, node: Any, rubric: Rubric, seen: set[str]) -> Activity:
-        node = self.mapping(node, "an activity", {"id", "title", "checks"}, {"id", "checks"})
+        node = self.mapping(node, "an activity", {"id", "title", "checks", "private"}, {"id", "checks"})
         activity = Activity(id=self.text(node, node["id"], "activity id"),
-                            title=self.localized(node, node.get("title"), "title"))
+                            title=self.localized(node, node.get("title"), "title"), private=self.private(node))
         checks = node["checks"]
         if not isinstance(checks, list) or not checks:
             self.fail(node, f"activity {activity.id} needs a non-empty list of checks")
@@ -400,7 +451,7 @@ class _Parser:
         kind = every.get(node["kind"])
         if kind is None:
             self.fail(node, f"unknown check kind {node['kind']!r}", f"use one of: {', '.join(every)}")
-        allowed = {"id", "kind", "title", "model", "points", "hidden"} | set(kind.options.NAMES)
+        allowed = {"id", "kind", "title", "model", "points", "hidden", "private"} | set(kind.options.NAMES)
         self.mapping(node, f"check {number} of activity {activity.id}", allowed)
         model = node.get("model")
         if kind.about == "submission" and model is not None:
@@ -440,7 +491,8 @@ class _Parser:
             kind=kind.name, title=self.localized(node, node.get("title"), "title"),
             model=str(model) if model is not None else None,
             points=points, options=options,
-            hidden=self.flag(node, node.get("hidden", False), "hidden"), settings=settings,
+            hidden=self.flag(node, node.get("hidden", False), "hidden"), private=self.private(node),
+            settings=settings,
         )
 
 

@@ -116,6 +116,7 @@ def _report_context(result: dict, audience: str = "student") -> dict:
         "old_api": [{"file": "", "cell": 0, "line": 0, "code": "", "now": "", "explanation": "", **c}
                     for c in result["old_api"]],
         "legacy": result["legacy"],
+        "graded_by_instructor": result.get("graded_by_instructor"),
     }
 
 

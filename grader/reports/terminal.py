@@ -54,6 +54,10 @@ def summary(result: GradedSubmission, *, width: int = 100) -> str:
     hidden = sum(1 for c in result.checks if c.hidden)
     if hidden:
         lines.append(_clip("  " + text("term.hidden", lang, count=hidden), width))
+    if result.graded_by_instructor and result.graded_by_instructor.get("checks"):
+        lines.append(_clip("  " + text("pack.instructor_checks", lang, count=result.graded_by_instructor["checks"],
+                                       points=f"{result.graded_by_instructor.get('points', 0):g}",
+                                       total=f"{result.max_score + result.graded_by_instructor.get('points', 0):g}"), width))
     if result.old_api:
         lines.append(_clip(f"  {text('report.old_api', lang)}: {len(result.old_api)}", width))
         for call in result.old_api[:3]:

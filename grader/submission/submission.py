@@ -112,12 +112,17 @@ def read_source(source: SourceFile) -> str:
     return "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
 
 
-def notebook_assignment(path: Path) -> str | None:
-    """The assignment a notebook names in its metadata (``metadata.grader.assignment``)."""
+def notebook_metadata(path: Path) -> dict:
+    """What a notebook says about its course in its metadata (``metadata.grader``), or ``{}``."""
     try:
         notebook = nbformat.reads(read_bytes(path, MAX_SOURCE_BYTES).decode("utf-8"), as_version=4)
     except Exception:  # noqa: BLE001 - unreadable: the run reports it; here it only names no course
-        return None
+        return {}
     grader_meta = notebook.metadata.get("grader", {})
-    value = grader_meta.get("assignment") if isinstance(grader_meta, dict) else None
+    return dict(grader_meta) if isinstance(grader_meta, dict) else {}
+
+
+def notebook_assignment(path: Path) -> str | None:
+    """The assignment a notebook names in its metadata (``metadata.grader.assignment``)."""
+    value = notebook_metadata(path).get("assignment")
     return value if isinstance(value, str) else None

@@ -122,7 +122,7 @@ def run(spec, match, checks_context) -> Outcome:
     reference = None
     if check.threshold.needs_reference:
         try:
-            reference, _ = context.reference_value(match.model_id, reference_input, check)
+            reference = context.reference_value(match.model_id, reference_input, check, spec.id)
         except InputError as exc:
             return _setup_problem(exc, protocol, expected)
         expected["reference"] = round(reference, 6)
@@ -254,5 +254,14 @@ def compared(check: dict) -> tuple:
     return bound, found.get("value", found.get("status")) if isinstance(found, dict) else found
 
 
+def pack(spec, model_spec, reference, training) -> dict:
+    """What a student pack needs to grade this check without the reference: what it reaches."""
+    check = spec.settings
+    if not check.threshold.needs_reference or training is None:
+        return {}
+    reference_input = reference.input_shapes[0][1:] if reference.input_shapes else None
+    return {"reference_value": training.reference_value(model_spec.id, reference_input, check, spec.id)}
+
+
 KIND = CheckKind(name="train", run=run, title=lambda options: msg("title.train"), options=TrainCheck,
-                 measures=True, compared=compared)
+                 measures=True, compared=compared, pack=pack)

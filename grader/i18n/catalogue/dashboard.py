@@ -72,6 +72,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ", {count} en las que falló el corrector (mira sus informes; vuelve a ejecutar para reintentar)",
     },
     "term.course": {"en": "Course: {rubric} ({how})", "es": "Curso: {rubric} ({how})"},
+    "term.pack": {"en": "Course: student pack {pack} ({assignment}; hidden checks are graded by your instructor)",
+                  "es": "Curso: paquete de estudiante {pack} ({assignment}; las comprobaciones ocultas las califica "
+                        "tu profesor)"},
     "term.report": {"en": "Report: {path}", "es": "Informe: {path}"},
     "term.results": {"en": "Results: {path}", "es": "Resultados: {path}"},
     "term.index": {"en": "Index: {index}   Grades: {grades}", "es": "Índice: {index}   Notas: {grades}"},

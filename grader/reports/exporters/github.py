@@ -40,7 +40,8 @@ def annotation(level: str, message: str, *, file: str | None = None, line: int |
 
 
 def annotations(results: Iterable[dict]) -> list[str]:
-    """The annotations for a batch: one per submission not graded, one per failed activity."""
+    """The annotations for a batch: one per submission not graded, one per cell that failed (on its
+    file and, for a script, its line), one per old API call (likewise), one per failed check."""
     lines = []
     for result in results:
         who = f"{result.get('assignment', '')}/{result.get('submission', '')}"
@@ -48,14 +49,39 @@ def annotations(results: Iterable[dict]) -> list[str]:
         if result.get("status") == "error":
             lines.append(annotation("error", execution.get("message", ""), title=f"{who}: not graded"))
             continue
+        for cell in execution.get("cells") or []:
+            file, line = _place(result, cell.get("file", ""), cell.get("cell"), cell.get("line"))
+            what = f"{cell.get('ename', '')}: {cell.get('evalue', '')}".strip(": ")
+            hint = f" {cell['hint']}" if cell.get("hint") else ""
+            lines.append(annotation("error", f"{what}.{hint}", file=file, line=line, title=f"{who}: {_where(cell)}"))
+        for call in result.get("old_api") or []:
+            file, line = _place(result, call.get("file", ""), call.get("cell"), call.get("line"))
+            lines.append(annotation("warning", f"{call.get('explanation', '')} Now: {call.get('now', '')}",
+                                    file=file, line=line, title=f"{who}: old API ({_where(call)})"))
         failing = [c for c in result.get("checks") or [] if c.get("status") in ("fail", "error")]
         for check in failing:
             lines.append(annotation("warning", check.get("message") or check.get("status", ""),
+                                    file=_place(result, "", None, None)[0],
                                     title=f"{who}: {check.get('title') or check.get('id', '')}"))
     if len(lines) > MAX_ANNOTATIONS:
         hidden = len(lines) - MAX_ANNOTATIONS
         lines = lines[:MAX_ANNOTATIONS] + [annotation("notice", f"{hidden} more problems: see the reports")]
     return lines
+
+
+def _place(result: dict, label: str, cell, line) -> tuple[str | None, int | None]:
+    """The repository file an annotation goes on, and the line (a script's own lines only: a line of a
+    notebook cell is no line of the .ipynb file)."""
+    given = result.get("path") or ""
+    if not given:
+        return None, None
+    path = given if not label or given.endswith(label) else f"{given.rstrip('/')}/{label}"
+    return path, line if path.endswith(".py") and isinstance(line, int) and line > 0 else None
+
+
+def _where(record: dict) -> str:
+    parts = [f"cell {record['cell']}" if record.get("cell") else "", f"line {record['line']}" if record.get("line") else ""]
+    return ", ".join(part for part in parts if part) or "the submission"
 
 
 def print_annotations(results, path=None, links=None) -> None:
