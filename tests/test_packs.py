@@ -34,7 +34,8 @@ def test_every_rubric_round_trips_through_its_plain_config(path):
 
 def test_a_private_note_is_kept_for_the_instructor_and_must_be_text(tmp_path):
     text = (ROOT / "rubrics" / "actividad2.yaml").read_text(encoding="utf-8")
-    text = text.replace("reference: ../", f"reference: {ROOT}/").replace("  - ../", f"  - {ROOT}/")
+    text = text.replace("reference: ../", f"reference: {ROOT}/").replace("  - ../", f"  - {ROOT}/") \
+        .replace("path: ../", f"path: {ROOT}/")
     (tmp_path / "r.yaml").write_text(text.replace("schema: 1", f"schema: 1\nprivate: {PRIVATE!r}"), encoding="utf-8")
     assert load_rubric(tmp_path / "r.yaml").private == PRIVATE
     (tmp_path / "bad.yaml").write_text(text.replace("schema: 1", "schema: 1\nprivate: [1, 2]"), encoding="utf-8")
