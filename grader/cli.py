@@ -253,6 +253,9 @@ def cmd_check(args) -> int:
     course, pack = _course_or_pack(args)
     rubric = pack.rubric if pack is not None else course
     lang = args.lang or rubric.language
+    missing = _missing_framework(rubric)
+    if missing is not None:  # before any warning about the course's data: nothing can be graded here
+        raise missing
     _warn_environment(rubric)
     options = _options(args)
     sandbox = _sandbox(options.sandbox)
@@ -342,6 +345,14 @@ def cmd_release(args) -> int:
     sandbox = _sandbox(options.sandbox)
     _device(options.device)
     folder = release(args.rubric, args.out, sandbox=sandbox, options=options)
+    from grader.expectations.pack import load_pack
+
+    for check_id, value in load_pack(folder).values.items():
+        problem = value.get("reference_value") if isinstance(value, dict) else None
+        if isinstance(problem, dict):
+            _say(f"warning: {args.rubric}: check {check_id!r}: the reference could not be trained here "
+                 f"({InputError(problem.get('path') or None, problem.get('problem', ''), problem.get('fix', '')).one_line()}); "
+                 "the pack grades it as a setup problem until it is released where it can", file=sys.stderr)
     _say(f"Student pack: {folder} (give students this folder; it holds no reference source and no hidden check)")
     return EXIT_OK
 

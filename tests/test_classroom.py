@@ -53,7 +53,7 @@ def test_the_workflow_command_grades_a_student_repository_made_from_the_template
                           text=True, timeout=900)
     assert done.returncode == 1, done.stderr  # partial.ipynb fails some visible checks: the run is red
     assert not any((repo / name).exists() for name in ("rubrics", "reference"))
-    assert "student pack" in done.stdout
+    assert "paquete de estudiante grader-pack (actividad2" in done.stdout  # the course's language: Spanish
     annotations = [line for line in done.stdout.splitlines() if line.startswith(("::error", "::warning"))]
     assert annotations and all(f"file={submission}" in line for line in annotations)
     result = json.loads((repo / "reports" / "results.json").read_text(encoding="utf-8"))

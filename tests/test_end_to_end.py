@@ -212,7 +212,9 @@ def _course_result(batch: Path, assignment: str, name: str) -> dict:
 
 def test_one_run_grades_every_course_and_the_index_shows_them(batch):
     index = (batch / "index.html").read_text(encoding="utf-8")
-    for assignment, students in (("actividad2", 6), ("balseiro_p2", 3), ("ugr_p3", 3)):
+    courses = (("actividad2", 7), ("balseiro_p2", 3), ("ugr_p3", 3), ("unlp_clase9", 7), ("tema06", 5),
+               ("resnet_bottleneck", 3))  # unlp_clase9/_generar.py is the instructor's generator, not a student's
+    for assignment, students in courses:
         assert assignment in index
         assert len([p for p in (batch / assignment).iterdir() if (p / "results.json").exists()]) == students
 
@@ -357,8 +359,12 @@ def test_wrong_architecture_runs_under_the_defaults_and_is_graded_on_every_activ
     assert status["5"] == "fail" and status["8"] != "pass"  # Flatten gives 36,864; SimpleRNN(4) only
 
 
-def test_the_batch_summary_and_dashboard_are_in_the_rubrics_language(batch):
+def test_the_batch_summary_and_dashboard_are_in_the_rubrics_language(batch, tmp_path):
     index = (batch / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index  # five Spanish courses and an English one share no language: English
+    out = tmp_path / "es"  # one Spanish course alone (its results reused from the batch): Spanish
+    assert grade_main([str(ROOT / "submissions" / "actividad2"), "--rubric", str(RUBRIC), "--out", str(out)]) == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in index and "Distribución de notas" in index and "Score distribution" not in index
 
 

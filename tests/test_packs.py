@@ -348,4 +348,4 @@ def test_grade_reuses_what_check_graded_under_the_same_course(tmp_path, monkeypa
                        "--out", str(tmp_path / "out")]) == 0
     graded = json.loads((tmp_path / "out" / "actividad2" / "ana" / "results.json").read_text(encoding="utf-8"))
     assert graded["graded_at"] == checked["graded_at"] and graded["score"] == checked["score"]
-    assert "1 of 1 submissions unchanged" in capsys.readouterr().out
+    assert "1 de 1 entregas no cambiaron" in capsys.readouterr().out  # actividad2 is a Spanish course

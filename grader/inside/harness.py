@@ -132,12 +132,18 @@ def _framework_module(framework, part):
 
 
 def install_hooks(manifest, where=None, records=None, events_where=None):
-    """Install what the manifest asks for before the student's code runs: the cap on ``fit()``
-    first (so that legacy mode's ``nb_epoch=`` translation wraps it), then legacy mode, then the
-    frameworks' offline data; and the framework's watcher, which writes its events to ``records``
+    """Install what the manifest asks for before the student's code runs: the frameworks' offline
+    data first, then the cap on ``fit()`` (so that legacy mode's ``nb_epoch=`` translation wraps it),
+    then legacy mode; and the framework's watcher, which writes its events to ``records``
     (the capture file), each with ``events_where()`` (default ``where()``): the cell or the
     script's line. Returns the AST transformers every cell must go through."""
     transformers = []
+    # Downloads first: what the course declares, nothing else. Its replacement of Keras's get_file must be in
+    # place before the watcher wraps get_file, or the loaders keep the original (and the watcher misses refusals).
+    for framework in manifest.get("frameworks", []):
+        module = _framework_module(framework, "offline")
+        if module is not None:
+            module.install(manifest.get("offline") or {})
     cap = manifest.get("fit_cap")
     for framework in manifest.get("frameworks", []):
         if cap:
@@ -148,10 +154,6 @@ def install_hooks(manifest, where=None, records=None, events_where=None):
         watch = _framework_module(framework, "watch")
         if watch is not None and records is not None:
             watch.install(records, events_where or where)
-    for framework in manifest.get("frameworks", []):  # downloads: what the course declares, nothing else
-        module = _framework_module(framework, "offline")
-        if module is not None:
-            module.install(manifest.get("offline") or {})
     if manifest.get("legacy"):
         for framework in manifest.get("frameworks", []):
             module = _framework_module(framework, "legacy")

@@ -44,7 +44,8 @@ class TrainingContext:
     resources: list[Path] = field(default_factory=list)
     reference_architectures: Any = None  # callable: model id -> architecture JSON
     frameworks: dict = field(default_factory=dict)  # model id -> its framework
-    # check id -> the reference's metric under that check's protocol, known ahead (a student pack)
+    # check id -> the reference's metric under that check's protocol, known ahead (a student pack), or
+    # {"path", "problem", "fix"}: why the pack's maker could not train it (raised as an InputError)
     reference_values: dict = field(default_factory=dict)
     _data: dict = field(default_factory=dict)
     _built: dict = field(default_factory=dict)
@@ -78,7 +79,10 @@ class TrainingContext:
     def reference_value(self, model_id: str, reference_input, check, check_id: str = "") -> float:
         """What the reference reaches under ``check``'s protocol: known ahead (a student pack), or trained."""
         if check_id in self.reference_values:
-            return float(self.reference_values[check_id])
+            known = self.reference_values[check_id]
+            if isinstance(known, dict):  # the pack's maker could not train the reference: the same line here
+                raise InputError(known.get("path") or None, known.get("problem", ""), known.get("fix", ""))
+            return float(known)
         from grader.frameworks import framework
 
         adapter = framework(self.frameworks.get(model_id, "keras"))

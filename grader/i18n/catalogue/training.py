@@ -41,10 +41,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your model cannot take the {data} data: {problem}.",
         "es": "Tu modelo no puede recibir los datos de {data}: {problem}.",
     },
-    "train.data_missing": {
-        "en": "Not graded: the {data} data set is not on the grading machine ({problem}).",
-        "es": "Sin calificar: el conjunto de datos {data} no está en la máquina que califica ({problem}).",
-    },
     "train.not_run": {
         "en": "This training check was not run (no trainer was given to the grader).",
         "es": "Esta comprobación de entrenamiento no se ejecutó (el corrector no tenía con qué entrenar).",
