@@ -112,7 +112,7 @@ def test_a_class_graded_on_the_cluster_gets_the_results_of_a_local_run(course, h
     assert local.returncode == 0, local.stderr[-3000:]
     clustered = _grade(course, tmp_path / "cluster", "--cluster", head)
     assert clustered.returncode == 0, clustered.stderr[-3000:]
-    assert "Graded 4 submissions" in clustered.stdout
+    assert "Graded 4 submission(s)" in clustered.stdout
     here, there = _results(tmp_path / "local"), _results(tmp_path / "cluster")
     assert set(here) == {"ana", "bob", "carla", "eva"} == set(there)
     for name in here:
@@ -132,7 +132,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_grades_each_submission_once(
     finally:
         (course / "tiny" / "zed.py").unlink()
     assert running.returncode == 0, stderr[-3000:]
-    assert "Graded 5 submissions" in stdout
+    assert "Graded 5 submission(s)" in stdout
     for name in ("ana", "bob", "carla", "eva", "zed"):  # one line each: each result arrived once
         assert len([line for line in stdout.splitlines() if f"tiny/{name}:" in line]) == 1, (name, stdout)
     results = _results(tmp_path / "out")

@@ -70,6 +70,17 @@ def course_sha256(rubric) -> str:
     return digest.hexdigest()
 
 
+def _names_in(value) -> set[str]:
+    """Every text inside a check's options (a model id may be any of them)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_names_in(v) for v in value.values())) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_names_in(v) for v in value)) if value else set()
+    return set()
+
+
 def release(rubric_path: Path, out: Path, *, sandbox=None, options=None) -> Path:
     """Write the student pack of the rubric at ``rubric_path`` under ``out``; return its folder."""
     from grader.checks import check_kind
@@ -103,6 +114,8 @@ def release(rubric_path: Path, out: Path, *, sandbox=None, options=None) -> Path
     ]
     config["activities"] = [a for a in config["activities"] if a["checks"]]
     used = {c["model"] for a in config["activities"] for c in a["checks"] if c.get("model")}
+    used |= {name for a in config["activities"] for c in a["checks"] for name in _names_in(c.get("options"))
+             if name in config["models"]}  # the parts and other models a visible check names (a base, a GAN's parts)
     config["models"] = {model_id: spec for model_id, spec in config["models"].items() if model_id in used}
     folder = out / rubric.assignment
     if folder.exists():

@@ -289,17 +289,17 @@ def _expect(report: RubricReport, what: str, result: GradedSubmission, *, full: 
         report.problems.append(f"{report.path}: {len(names)} check(s) of {what} ({', '.join(names)}) could not "
                                f"run on this machine: {setup[0]}")
         return
-    wrong = (score != reachable) if full else (score != 0)
-    if not wrong:
-        report.notes.append(line)
-        return
+    # The reference must pass every check it can show here (those that read only a student's code may pass too).
     if full:
-        checks = [c for c in result.checks if c.status not in ("pass", "info") and c not in unshown
-                  and c.id not in excused]
+        checks = [c for c in result.checks if c.max_points and c.status not in ("pass", "info")
+                  and c not in unshown and c.id not in excused]
         fix = "fix the reference solution (or the check) so that every check passes on it"
     else:
         checks = [c for c in result.checks if c.points]
         fix = "make those checks depend on a model, so that empty code earns nothing"
+    if not checks:
+        report.notes.append(line)
+        return
     execution = result.execution
     ran = "" if execution.status == "ok" else f"; running it: {execution.message}"
     listed = "; ".join(f"{c.id} ({c.message})" for c in checks[:3]) + ("; ..." if len(checks) > 3 else "")
