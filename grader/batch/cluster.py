@@ -219,6 +219,7 @@ class RayExecutor:
                 continue
             result = GradedSubmission.from_json(answer["result"])
             result.rubric = str(job.rubric.path)  # the course's path here, not its copy on the node
+            result.path = str(job.path)  # the submission's, not the copy the node graded
             if not answer["failed"]:
                 result.cache_key = job.key
             write_outputs(result, job.folder)

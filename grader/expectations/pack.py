@@ -70,6 +70,22 @@ def course_sha256(rubric) -> str:
     return digest.hexdigest()
 
 
+def _data_files(rubric) -> list[Path]:
+    """The data files (``data: {file: ...}``) the rubric's visible train checks read."""
+    from grader.data.source import find_file
+
+    files = []
+    for activity in rubric.activities:
+        for spec in activity.checks:
+            protocol = getattr(spec.settings, "protocol", None)
+            name = getattr(getattr(protocol, "data", None), "file", None) if spec.kind == "train" else None
+            if name and not spec.hidden:
+                path = find_file(name, rubric.path.parent, list(rubric.resources))
+                if path not in files:
+                    files.append(path)
+    return files
+
+
 def _names_in(value) -> set[str]:
     """Every text inside a check's options (a model id may be any of them)."""
     if isinstance(value, str):
@@ -126,6 +142,11 @@ def release(rubric_path: Path, out: Path, *, sandbox=None, options=None) -> Path
         target = folder / "resources" / Path(resource).name
         (shutil.copytree if Path(resource).is_dir() else shutil.copy2)(resource, target)
         resources[Path(resource).name] = _file_sha256(target)
+    for path in _data_files(rubric):  # what visible train checks train on: found by name among the resources
+        target = folder / "resources" / path.name
+        if path.name not in resources and path.is_file():
+            shutil.copy2(path, target)
+            resources[path.name] = _file_sha256(target)
     config.update(path=PACK_FILE, reference=".", resources=[f"resources/{name}" for name in resources])
     content = {
         "format": FORMAT,
