@@ -5,7 +5,8 @@ behind was killed (``python -I -S files.py OUT ROOT...``): the student's code no
 what it wrote cannot be hidden or forged after the fact. One JSON line per regular file, link or
 empty folder under each root (nothing followed): its path, kind, size and, within a budget, the
 SHA-256 of its content, so that the grader can tell a file the code created or changed from one
-that was copied in. Standard library only; bounded in entries, depth, hashing and output.
+that was copied in. Read-only mounts are skipped: the grader's interpreter when it lives under
+``/tmp`` (a project's ``.venv`` there), the offline data bound under the student's home. Standard library only; bounded in entries, depth, hashing and output.
 
 Example::
 
@@ -48,6 +49,8 @@ def entries(roots):
                 info = child.stat(follow_symlinks=False)
             except OSError:
                 continue
+            if not stat.S_ISLNK(info.st_mode) and _read_only(child.path):
+                continue  # bound read-only by the grader (an interpreter under /tmp, offline data): not written
             if stat.S_ISDIR(info.st_mode):
                 if depth + 1 < MAX_DEPTH:
                     stack.append((child.path, depth + 1))
@@ -57,6 +60,14 @@ def entries(roots):
                 yield child.path, "link", 0, None
             elif stat.S_ISREG(info.st_mode):
                 yield child.path, "file", info.st_size, _digest(child.path, info.st_size, budget)
+
+
+def _read_only(path):
+    """Whether ``path`` is on a read-only mount: nothing the student's code ran can have written it."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _digest(path, size, budget):
