@@ -29,6 +29,8 @@ import os
 import sys
 import threading
 
+from grader_inside.frames import caller_line as _caller_line
+
 MAX_EVENTS = 2000
 MAX_ARCHITECTURE = 2_000_000
 
@@ -337,13 +339,3 @@ def _one_line(exc):
     text = str(exc).strip().splitlines()
     return (type(exc).__name__ + (": " + text[0] if text else ""))[:300]
 
-
-def _caller_line():
-    frame = sys._getframe(2)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not ("grader_inside" in name or name.startswith("<frozen")
-                or "site-packages" in name or "dist-packages" in name or "/lib/python3" in name):
-            return frame.f_lineno
-        frame = frame.f_back
-    return 0

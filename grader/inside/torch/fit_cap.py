@@ -36,6 +36,8 @@ import importlib.abc
 import importlib.machinery
 import sys
 
+from grader_inside.frames import caller_line as _caller_line
+
 HELPER = "__grader_epochs__"
 _LOOP_CALLS = ("range", "trange")
 MAX_RECORDED = 200  # log lines at most, whatever the student's loops do
@@ -224,14 +226,3 @@ def _calls_range(expression):
                 return True
     return False
 
-
-def _caller_line():
-    """The line of the student's code that iterated the loader (the first frame outside libraries and us)."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not ("grader_inside" in name or name.startswith("<frozen")
-                or "site-packages" in name or "dist-packages" in name or "/lib/python3" in name):
-            return frame.f_lineno
-        frame = frame.f_back
-    return 0
