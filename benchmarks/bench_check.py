@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, metavar="N", default=0,
                         help="also: grade -j 1 on N copies against N plain runs (the per-submission overhead)")
     args = parser.parse_args()
+    args.notebook = args.notebook.resolve()
 
     grader_check(args.notebook, args.rubric)  # warm the page cache and the expectations cache
     plain, graded = [], []
