@@ -241,11 +241,13 @@ def write_notebook(path: Path, source: Path, extra_cells: list | None = None) ->
 
 
 def resources() -> list[Path]:
-    """The rubric's resources (airlineUtils.py and the CSV), to put beside every notebook."""
+    """The rubric's resources (airlineUtils.py and the CSV), to put beside every notebook (an entry is a
+    path, or ``{path: ..., student_copy: ...}``)."""
     import yaml
 
     rubric = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
-    return [(RUBRIC.parent / item).resolve() for item in rubric.get("resources", [])]
+    items = rubric.get("resources", [])
+    return [(RUBRIC.parent / (item["path"] if isinstance(item, dict) else item)).resolve() for item in items]
 
 
 def tool_env(venv: Path, work: Path) -> dict[str, str]:
