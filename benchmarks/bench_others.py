@@ -55,9 +55,9 @@ are part of its time), as a loop over ``otter run`` is how otter grades without 
 timeouts: 300 s in grader (the rubric's ``cell_timeout``, plus 600 s a submission) and in
 nbgrader (``Execute.timeout``, set to match); ``otter run`` has no timeout setting (none).
 
-    /work/venvs/iss18/bin/python benchmarks/bench_others.py --setup -n 3   # build the venv, smoke run
-    /work/venvs/iss18/bin/python benchmarks/bench_others.py                # 40 submissions, all tools
-    /work/venvs/iss18/bin/python benchmarks/bench_others.py -n 4 --kinds "correct notebook" "folder submission"
+    .venv/bin/python benchmarks/bench_others.py --setup -n 3   # build the venv, smoke run
+    .venv/bin/python benchmarks/bench_others.py                # 40 submissions, all tools
+    .venv/bin/python benchmarks/bench_others.py -n 4 --kinds "correct notebook" "folder submission"
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@
 #     benchmarks/others/setup.sh [VENV] [MAIN_PYTHON]
 #
 # VENV (default /tmp/grader-bench-others) is created from scratch (an existing one is removed).
-# MAIN_PYTHON (default /work/venvs/iss18/bin/python, or $MAIN_PYTHON) is the grader's own
-# environment: the notebooks' libraries (TensorFlow, Keras, NumPy, pandas, Matplotlib, h5py) are
-# pinned to the versions installed there, so every tool runs the students' code on the same stack.
+# MAIN_PYTHON (default the project's .venv/bin/python, as README command 1 makes it, or
+# $MAIN_PYTHON) is the grader's own environment: the notebooks' libraries (TensorFlow, Keras, NumPy,
+# pandas, Matplotlib, h5py, and scikit-learn with SciPy, which Actividad 2's airlineUtils and its
+# students' RMSE import) are pinned to the versions installed there, so every tool runs the
+# students' code on the same stack.
 # Nothing here touches the grader's environment or pyproject.toml.
 #
 # Prints the install time and the venv's size at the end (the figures for benchmarks/RESULTS.md).
@@ -14,14 +16,15 @@
 set -euo pipefail
 
 VENV=${1:-/tmp/grader-bench-others}
-MAIN_PYTHON=${2:-${MAIN_PYTHON:-/work/venvs/iss18/bin/python}}
+MAIN_PYTHON=${2:-${MAIN_PYTHON:-$(cd "$(dirname "$0")/../.." && pwd)/.venv/bin/python}}
 NBGRADER_VERSION=${NBGRADER_VERSION:-0.9.6}
 OTTER_VERSION=${OTTER_VERSION:-7.0.0}
 
 # The notebook stack, at the main environment's versions ("name==version" lines).
 PINS=$("$MAIN_PYTHON" - <<'EOF'
 from importlib.metadata import version, PackageNotFoundError
-for name in ["tensorflow-cpu", "tensorflow", "keras", "numpy", "pandas", "matplotlib", "h5py", "ml-dtypes"]:
+for name in ["tensorflow-cpu", "tensorflow", "keras", "numpy", "pandas", "matplotlib", "h5py", "ml-dtypes",
+             "scikit-learn", "scipy"]:
     try:
         print(f"{name}=={version(name)}")
     except PackageNotFoundError:
