@@ -205,9 +205,7 @@ class RayExecutor:
                         course_digest=digest, options=job.options.get_config(),
                         references={m: card.get_config() for m, card in (job.references or {}).items()},
                         sandbox=job.sandbox.level if job.sandbox is not None else job.options.sandbox)
-            resources = {"num_cpus": 1, "max_retries": self.retries}
-            if self.gpu_fraction and gpus and job.options.device != "cpu" and _trains(job.rubric):
-                resources["num_gpus"] = self.gpu_fraction
+            resources = task_resources(job, gpu_fraction=self.gpu_fraction, cluster_gpus=gpus, retries=self.retries)
             pending[remote.options(**resources).remote(task, course_ref)] = job
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
@@ -224,6 +222,19 @@ class RayExecutor:
                 result.cache_key = job.key
             write_outputs(result, job.folder)
             yield JobOutcome(job.index, result, float(answer["seconds"]), grader_failed=bool(answer["failed"]))
+
+
+def task_resources(job: Job, *, gpu_fraction: float | None, cluster_gpus: float, retries: int) -> dict:
+    """What one job's task asks Ray for: a core, and a share of a GPU when it trains on a GPU.
+
+    The share is ``gpu_fraction`` (``--gpu-fraction``), else the rubric's ``limits.gpu_fraction``; a
+    job asks for none when neither is set, the cluster has no GPU, ``--device cpu`` was chosen, or its
+    rubric has no train check (then the GPU stays free for the jobs that train)."""
+    resources = {"num_cpus": 1, "max_retries": retries}
+    share = gpu_fraction if gpu_fraction is not None else job.rubric.limits.gpu_fraction
+    if share and cluster_gpus and job.options.device != "cpu" and _trains(job.rubric):
+        resources["num_gpus"] = share
+    return resources
 
 
 def _trains(rubric) -> bool:

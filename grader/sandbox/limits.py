@@ -2,7 +2,8 @@
 
 Limits come from the rubric's ``limits:`` block, with these defaults, and the CLI's
 ``--timeout`` and ``--memory`` override them. Sizes accept plain bytes or a unit
-(``"512M"``, ``"4G"``); times are seconds.
+(``"512M"``, ``"4G"``); times are seconds. ``gpu_fraction`` is the share of one GPU a training
+of the course asks a Ray cluster for (``grade --cluster``; ``--gpu-fraction`` overrides it).
 
 Example:
     >>> limits = Limits.from_config({"memory": "2G", "timeout": 120})
@@ -41,6 +42,7 @@ class Limits:
     cpu_time: float | None = None    # CPU seconds per process
     disk: int = 1 * GIB              # working directory and /tmp, and the largest single file
     output: int = 1 * MIB            # stdout/stderr/display kept; the rest is cut with a marker
+    gpu_fraction: float | None = None  # share of a GPU per training on a cluster; None: the flag's, or none
 
     def __post_init__(self) -> None:
         for name, minimum in MINIMUMS.items():
@@ -48,6 +50,9 @@ class Limits:
             if value is not None and value < minimum:
                 raise ValueError(f"limits.{name} must be at least {describe(name, minimum)}, "
                                  f"got {describe(name, value)}")
+        if self.gpu_fraction is not None and not 0 < self.gpu_fraction <= 1:
+            raise ValueError(f"limits.gpu_fraction must be more than 0 and at most 1 (0.25: four trainings "
+                             f"share one GPU), got {self.gpu_fraction}")
         if self.cell_timeout > self.timeout:
             object.__setattr__(self, "cell_timeout", self.timeout)
 
@@ -78,8 +83,10 @@ class Limits:
                 values[name] = parse_size(value)
             elif name == "processes":
                 values[name] = _whole_number(name, value)
-            elif value is None and name == "cpu_time":
+            elif value is None and name in ("cpu_time", "gpu_fraction"):
                 values[name] = None
+            elif name == "gpu_fraction":
+                values[name] = _fraction(name, value)
             else:
                 values[name] = _seconds(name, value)
         if "timeout" in values and "cell_timeout" not in values:
@@ -131,3 +138,9 @@ def _whole_number(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"limits.{name} must be a whole number, got {value!r}")
     return value
+
+
+def _fraction(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"limits.{name} must be a fraction such as 0.25, got {value!r}")
+    return float(value)
