@@ -9,6 +9,8 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 
 PACKAGE = Path(__file__).resolve().parent.parent / "grader"
 INSIDE = PACKAGE / "inside"
@@ -60,6 +62,7 @@ def test_code_inside_the_sandbox_imports_nothing_from_the_trusted_side():
             assert allowed, f"{path}: imports {name}; in-sandbox code may use the standard library and the framework"
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_no_trusted_module_imports_the_code_that_runs_inside():
     for module, path in _modules(PACKAGE).items():
         if module.startswith("grader.inside"):

@@ -97,6 +97,7 @@ def _column(page, table: str, index: int) -> list[str]:
                          f"r => r.cells[{index}].getAttribute('data-sort') ?? r.cells[{index}].textContent.trim())")
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_the_console_check_catches_a_broken_page(browser, tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text("<!doctype html><title>x</title><script>notDefined();</script>")

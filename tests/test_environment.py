@@ -53,6 +53,7 @@ def test_the_example_course_declares_its_environment_and_it_is_installed():
     assert rubric.environment.missing() == []
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_a_requirements_file_is_read_with_import_names(tmp_path):
     (tmp_path / "requirements.txt").write_text(
         "# Actividad 2\nscikit-learn>=1.3\nPillow\n-r base.txt\nscikit-image ; python_version >= '3.10'\n"

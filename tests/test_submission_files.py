@@ -69,6 +69,7 @@ def test_budgets_bound_files_depth_and_bytes(tmp_path):
     assert "hw.py" in [entry.relative for entry in listing.files]  # smaller files still fit
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_hashing_a_huge_file_streams_it(tmp_path):
     """A 150 MB file is hashed in chunks: the process does not grow by its size."""
     folder = _folder(tmp_path)

@@ -597,6 +597,7 @@ def _random_slot(data, rng):
     return holder, key
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_deep_and_wide_trees_are_cut_inside_and_refused_outside():
     deep = nn.Linear(2, 2)
     for _ in range(allowlist.MAX_DEPTH + 10):

@@ -11,6 +11,7 @@ from grader.sandbox.warm import matplotlib_cache
 pytest.importorskip("matplotlib")
 
 
+@pytest.mark.slow  # over 0.3 s: out of the unit tier
 def test_matplotlib_font_list_is_built_once_under_the_grader_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path))
     folder = matplotlib_cache()
