@@ -146,13 +146,16 @@ def _count(text: str) -> int:
 
 
 def _fraction(text: str) -> float:
+    from grader.sandbox.limits import gpu_share
+
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a fraction such as 0.25, got {text!r}") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {text}")
-    return value
+    try:
+        return gpu_share(value, "it")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _seconds(text: str) -> float:

@@ -32,6 +32,7 @@ from pathlib import Path
 from grader.batch.worker import Job, JobOutcome, failed_outcome, write_outputs
 from grader.errors import InputError
 from grader.grading.results import GradedSubmission
+from grader.sandbox.limits import gpu_share
 from grader.submission.files import Budget, scan
 
 MAX_COURSE_BYTES = 500_000_000
@@ -167,8 +168,8 @@ class RayExecutor:
     """Grades jobs as Ray tasks; the same verb as the local executor: :meth:`outcomes`."""
 
     def __init__(self, address: str, *, gpu_fraction: float | None = None, retries: int = 3):
-        if gpu_fraction is not None and not 0 < gpu_fraction <= 1:
-            raise ValueError(f"the GPU fraction must be more than 0 and at most 1, got {gpu_fraction}")
+        if gpu_fraction is not None:
+            gpu_fraction = gpu_share(gpu_fraction, "the GPU fraction")
         self.address, self.gpu_fraction, self.retries = address, gpu_fraction, retries
 
     def connect(self):

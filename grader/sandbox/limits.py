@@ -50,9 +50,8 @@ class Limits:
             if value is not None and value < minimum:
                 raise ValueError(f"limits.{name} must be at least {describe(name, minimum)}, "
                                  f"got {describe(name, value)}")
-        if self.gpu_fraction is not None and not 0 < self.gpu_fraction <= 1:
-            raise ValueError(f"limits.gpu_fraction must be more than 0 and at most 1 (0.25: four trainings "
-                             f"share one GPU), got {self.gpu_fraction}")
+        if self.gpu_fraction is not None:
+            object.__setattr__(self, "gpu_fraction", gpu_share(self.gpu_fraction, "limits.gpu_fraction"))
         if self.cell_timeout > self.timeout:
             object.__setattr__(self, "cell_timeout", self.timeout)
 
@@ -83,10 +82,10 @@ class Limits:
                 values[name] = parse_size(value)
             elif name == "processes":
                 values[name] = _whole_number(name, value)
-            elif value is None and name in ("cpu_time", "gpu_fraction"):
+            elif value is None and name == "cpu_time":
                 values[name] = None
             elif name == "gpu_fraction":
-                values[name] = _fraction(name, value)
+                values[name] = value  # checked by gpu_share when the limits are made
             else:
                 values[name] = _seconds(name, value)
         if "timeout" in values and "cell_timeout" not in values:
@@ -140,7 +139,15 @@ def _whole_number(name: str, value: Any) -> int:
     return value
 
 
-def _fraction(name: str, value: Any) -> float:
+def gpu_share(value: Any, what: str = "the GPU share") -> float:
+    """``value`` as a share of one GPU: more than 0 and at most 1 (the rubric's ``limits.gpu_fraction``,
+    ``--gpu-fraction`` and the cluster executor all read it here).
+
+    >>> gpu_share(0.25)
+    0.25
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"limits.{name} must be a fraction such as 0.25, got {value!r}")
+        raise ValueError(f"{what} must be a fraction such as 0.25, got {value!r}")
+    if not 0 < value <= 1:
+        raise ValueError(f"{what} must be more than 0 and at most 1 (0.25: four trainings share one GPU), got {value}")
     return float(value)
