@@ -241,13 +241,11 @@ def write_notebook(path: Path, source: Path, extra_cells: list | None = None) ->
 
 
 def resources() -> list[Path]:
-    """The rubric's resources (airlineUtils.py and the CSV), to put beside every notebook (an entry is a
-    path, or ``{path: ..., student_copy: ...}``)."""
-    import yaml
+    """The rubric's resources (airlineUtils.py and the CSV), to put beside every notebook, as the
+    grader's own rubric loader reads them (it needs no TensorFlow)."""
+    from grader.grading.rubric import load_rubric
 
-    rubric = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
-    items = rubric.get("resources", [])
-    return [(RUBRIC.parent / (item["path"] if isinstance(item, dict) else item)).resolve() for item in items]
+    return list(load_rubric(RUBRIC).resources)
 
 
 def tool_env(venv: Path, work: Path) -> dict[str, str]:
