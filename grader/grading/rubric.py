@@ -389,8 +389,8 @@ class _Parser:
         try:
             return Limits.from_config(dict(node))
         except ValueError as exc:
-            self.fail(node, str(exc), "sizes look like 512M or 4G, times are seconds, gpu_fraction is a share such as 0.25 "
-                      "(see docs/rubric.md)")
+            self.fail(node, str(exc), "sizes look like 512M or 4G, times are seconds, gpu_fraction is a share "
+                                      "such as 0.25 (see docs/rubric.md)")
 
     def model(self, model_id: str, node: Any, reference: Path) -> ModelSpec:
         node = self.mapping(node, f"model {model_id!r}", {"build", "title", "variable", "framework", "file",

@@ -6,7 +6,8 @@ what it wrote cannot be hidden or forged after the fact. One JSON line per regul
 empty folder under each root (nothing followed): its path, kind, size and, within a budget, the
 SHA-256 of its content, so that the grader can tell a file the code created or changed from one
 that was copied in. Read-only mounts are skipped: the grader's interpreter when it lives under
-``/tmp`` (a project's ``.venv`` there), the offline data bound under the student's home. Standard library only; bounded in entries, depth, hashing and output.
+``/tmp`` (a project's ``.venv`` there), the offline data bound under the student's home.
+Standard library only; bounded in entries, depth, hashing and output.
 
 Example::
 
