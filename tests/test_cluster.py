@@ -7,12 +7,12 @@ still be graded, once.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import signal
 import socket
-import importlib.util
 import subprocess
 import sys
 import time
